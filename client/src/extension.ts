@@ -1,0 +1,6 @@
+// VS Code entry point: starts the language client. No analysis happens here.
+import type * as vscode from 'vscode';
+
+export function activate(_context: vscode.ExtensionContext): void {}
+
+export function deactivate(): void {}
