@@ -1,0 +1,385 @@
+// The only disk reader: walks workspace folders (include/exclude globs, maxFiles and size caps,
+// symlink loops refused, per-file errors recorded), decodes each file and feeds its facts to the
+// WorkspaceIndex with the prefilter, then runs the name-driven definition pass. Yields to the event loop.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { decodeSource } from '../syntax/decode';
+import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
+import { pathToUri } from '../util/uri';
+import { isProjectMarkerName } from './driverModel';
+import { emptyFacts, type WorkspaceIndex } from './workspaceIndex';
+
+/** C and C++ sources and headers a driver tree holds (`.inl` and `.hxx` appear in the WDK samples). */
+export const DEFAULT_INCLUDE = ['**/*.{c,cc,cpp,cxx,c++,h,hh,hpp,hxx,h++,inl,ipp,tcc}'];
+
+/**
+ * Vendored and generated trees that never hold the driver's own sources. Build output folders are
+ * excluded by their configuration names only (`x64/Debug`), not `x64/` alone, because driver
+ * trees keep per-architecture sources and libraries in folders named `x64`, `amd64`, `arm64`.
+ */
+export const DEFAULT_EXCLUDE = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/.svn/**',
+  '**/.hg/**',
+  '**/.vs/**',
+  '**/.vscode-test/**',
+  '**/out/**',
+  '**/objfre_*/**',
+  '**/objchk_*/**',
+  '**/{x64,x86,Win32,ARM,ARM64}/{Debug,Release}/**',
+];
+
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** A folder to scan; its URI defaults to the path's `file://` URI. */
+export interface ScanFolder {
+  fsPath: string;
+  uri?: string;
+}
+
+export interface ScanProgress {
+  phase: 'walk' | 'read' | 'definitions';
+  done: number;
+  total: number;
+}
+
+export interface ScanOptions {
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Stop after this many matching files (0: no cap). */
+  maxFiles?: number;
+  /** Files larger than this are skipped with a reason. */
+  maxFileBytes?: number;
+  onProgress?: (progress: ScanProgress) => void;
+  signal?: AbortSignal;
+  /**
+   * Texts of files the definition pass may need are kept up to this many characters and re-read
+   * from disk beyond it, so memory stays bounded on huge trees.
+   */
+  keepTextBudget?: number;
+}
+
+export interface ScanIssue {
+  /** Path relative to its folder (forward slashes). */
+  relPath: string;
+  /** Error code (`EACCES`, `ELOOP`, `ENOENT`, ...) or `too-large`, `binary`, `symlink-loop`. */
+  code: string;
+  message: string;
+}
+
+export interface ScanReport {
+  /** Files matching the globs that were found (up to the cap). */
+  filesFound: number;
+  /** Files read and decoded (skipped and failed ones excluded). */
+  filesRead: number;
+  bytesRead: number;
+  /** Files fully tokenized by the prefilter's first pass. */
+  filesWithFacts: number;
+  /** Files the name-driven definition pass looked at. */
+  definitionPassFiles: number;
+  /** True when maxFiles stopped the walk: some files were not indexed. */
+  capped: boolean;
+  cancelled: boolean;
+  /** Files skipped on purpose (too large, binary) with the reason. */
+  skipped: ScanIssue[];
+  /** Files and folders that could not be read (permission, deleted during the scan, loops). */
+  errors: ScanIssue[];
+  durationMs: number;
+}
+
+interface FoundFile {
+  fsPath: string;
+  relPath: string;
+  uri: string;
+}
+
+/** Hands control back to the event loop about every 10 ms of work. */
+class Yielder {
+  private last = performance.now();
+  async maybeYield(): Promise<void> {
+    if (performance.now() - this.last < 10) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'EUNKNOWN';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function uriOf(folderUri: string, relPath: string): string {
+  return folderUri + '/' + relPath.split('/').map(encodeSegment).join('/');
+}
+
+function encodeSegment(s: string): string {
+  return /^[A-Za-z0-9\-._~]*$/.test(s) ? s : pathToUri('/' + s, false).slice('file:///'.length);
+}
+
+/** Handler names the text mentions as whole identifiers. */
+export function mentionedNames(text: string, names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (names.size === 0) return out;
+  if (names.size <= 8) {
+    for (const n of names) if (text.includes(n)) out.add(n);
+    return out;
+  }
+  const ident = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = ident.exec(text); m; m = ident.exec(text)) if (names.has(m[0])) out.add(m[0]);
+  return out;
+}
+
+/** Walks `folders`, reads every matching file and feeds `index`; resolves with what happened. */
+export async function scanFolders(
+  folders: readonly ScanFolder[],
+  index: WorkspaceIndex,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
+  const started = performance.now();
+  const report: ScanReport = {
+    filesFound: 0,
+    filesRead: 0,
+    bytesRead: 0,
+    filesWithFacts: 0,
+    definitionPassFiles: 0,
+    capped: false,
+    cancelled: false,
+    skipped: [],
+    errors: [],
+    durationMs: 0,
+  };
+  const yielder = new Yielder();
+  const cancelled = (): boolean => {
+    if (options.signal?.aborted) report.cancelled = true;
+    return report.cancelled;
+  };
+
+  const found = await walk(folders, index, options, report, yielder, cancelled);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const budget = options.keepTextBudget ?? 24 * 1024 * 1024;
+  const pending: { file: FoundFile; text: string | undefined }[] = [];
+  let kept = 0;
+
+  for (let i = 0; i < found.length && !cancelled(); i++) {
+    const file = found[i];
+    const text = readText(file, maxBytes, report);
+    if (text !== undefined) {
+      if (mayContainFacts(text)) {
+        index.setFacts(file.uri, extractFacts(text), file.relPath);
+        report.filesWithFacts++;
+      } else {
+        index.setFacts(file.uri, emptyFacts(), file.relPath);
+        // Only files that mention IRPs can define a dispatch routine: keep them for the second pass.
+        if (text.includes('IRP')) {
+          const keep = kept + text.length <= budget;
+          if (keep) kept += text.length;
+          pending.push({ file, text: keep ? text : undefined });
+        }
+      }
+    }
+    options.onProgress?.({ phase: 'read', done: i + 1, total: found.length });
+    await yielder.maybeYield();
+  }
+
+  // Second pass: definitions of registered handlers in files the prefilter passed over.
+  const names = index.handlerNames();
+  for (let i = 0; i < pending.length && !cancelled(); i++) {
+    const { file } = pending[i];
+    const text = pending[i].text ?? readText(file, maxBytes, undefined);
+    pending[i].text = undefined;
+    if (text === undefined) continue;
+    const wanted = mentionedNames(text, names);
+    if (wanted.size > 0) {
+      const facts = emptyFacts();
+      facts.functions = extractDefinitions(text, wanted);
+      index.setFacts(file.uri, facts, file.relPath);
+      report.definitionPassFiles++;
+    }
+    options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
+    await yielder.maybeYield();
+  }
+  report.durationMs = performance.now() - started;
+  return report;
+}
+
+async function walk(
+  folders: readonly ScanFolder[],
+  index: WorkspaceIndex,
+  options: ScanOptions,
+  report: ScanReport,
+  yielder: Yielder,
+  cancelled: () => boolean,
+): Promise<FoundFile[]> {
+  const pmOptions = { dot: true, nocase: true };
+  const include = picomatch([...(options.include ?? DEFAULT_INCLUDE)], pmOptions);
+  const exclude = picomatch([...(options.exclude ?? DEFAULT_EXCLUDE)], pmOptions);
+  const maxFiles = options.maxFiles ?? 0;
+  const found: FoundFile[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  for (const folder of folders) {
+    const folderUri = (folder.uri ?? pathToUri(path.resolve(folder.fsPath))).replace(/\/$/, '');
+    const stack: { fsPath: string; relDir: string }[] = [
+      { fsPath: path.resolve(folder.fsPath), relDir: '' },
+    ];
+    while (stack.length > 0 && !cancelled()) {
+      const dir = stack.pop()!;
+      let real: string;
+      let entries: fs.Dirent[];
+      try {
+        real = fs.realpathSync(dir.fsPath);
+        if (seenDirs.has(real)) {
+          report.errors.push({
+            relPath: dir.relDir,
+            code: 'symlink-loop',
+            message: 'folder already scanned through another path',
+          });
+          continue;
+        }
+        seenDirs.add(real);
+        entries = fs.readdirSync(dir.fsPath, { withFileTypes: true });
+      } catch (error) {
+        report.errors.push({
+          relPath: dir.relDir,
+          code: errorCode(error),
+          message: errorMessage(error),
+        });
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirs: { fsPath: string; relDir: string }[] = [];
+      for (const entry of entries) {
+        const fsPath = path.join(dir.fsPath, entry.name);
+        const relPath = dir.relDir === '' ? entry.name : dir.relDir + '/' + entry.name;
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          try {
+            const st = fs.statSync(fsPath);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          } catch (error) {
+            // Dangling link or a link loop (ELOOP): record and move on.
+            if (include(relPath)) {
+              report.errors.push({ relPath, code: errorCode(error), message: errorMessage(error) });
+            }
+            continue;
+          }
+        }
+        if (isDir) {
+          if (!exclude(relPath) && !exclude(relPath + '/')) {
+            subdirs.push({ fsPath, relDir: relPath });
+          }
+          continue;
+        }
+        if (!isFile || exclude(relPath)) continue;
+        if (isProjectMarkerName(entry.name)) index.addMarker(uriOf(folderUri, relPath), relPath);
+        if (!include(relPath)) continue;
+        if (entry.isSymbolicLink()) {
+          // The same file reached through a link is indexed once.
+          try {
+            const realFile = fs.realpathSync(fsPath);
+            if (seenFiles.has(realFile)) continue;
+            seenFiles.add(realFile);
+          } catch {
+            continue;
+          }
+        }
+        if (maxFiles > 0 && found.length >= maxFiles) {
+          report.capped = true;
+          stack.length = 0;
+          break;
+        }
+        found.push({ fsPath, relPath, uri: uriOf(folderUri, relPath) });
+        options.onProgress?.({ phase: 'walk', done: found.length, total: 0 });
+      }
+      // Depth-first in name order: push in reverse so the first name is scanned first.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+      await yielder.maybeYield();
+    }
+  }
+  report.filesFound = found.length;
+  return found;
+}
+
+let readBuffer = Buffer.allocUnsafe(1 << 20);
+
+/** Reads and decodes one file; records why when it cannot (report undefined: second reads stay silent). */
+function readText(
+  file: FoundFile,
+  maxBytes: number,
+  report: ScanReport | undefined,
+): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file.fsPath, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) {
+      report?.skipped.push({
+        relPath: file.relPath,
+        code: 'too-large',
+        message: `file has ${size} bytes, more than the ${maxBytes}-byte limit`,
+      });
+      return undefined;
+    }
+    if (readBuffer.length < size + 1) {
+      readBuffer = Buffer.allocUnsafe(Math.max(size + 1, readBuffer.length * 2));
+    }
+    // Read until EOF: the file may have grown since fstat.
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const bigger = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(bigger, 0, 0, length);
+        readBuffer = bigger;
+      }
+      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > maxBytes) {
+        report?.skipped.push({
+          relPath: file.relPath,
+          code: 'too-large',
+          message: `file grew beyond ${maxBytes} bytes`,
+        });
+        return undefined;
+      }
+    }
+    const decoded = decodeSource(readBuffer.subarray(0, length));
+    if (decoded.skippedReason !== undefined) {
+      report?.skipped.push({
+        relPath: file.relPath,
+        code: 'binary',
+        message: decoded.skippedReason,
+      });
+      return undefined;
+    }
+    if (report) {
+      report.filesRead++;
+      report.bytesRead += length;
+    }
+    return decoded.text;
+  } catch (error) {
+    report?.errors.push({
+      relPath: file.relPath,
+      code: errorCode(error),
+      message: errorMessage(error),
+    });
+    return undefined;
+  } finally {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Closing a descriptor we opened cannot usefully fail; nothing to recover.
+      }
+    }
+  }
+}

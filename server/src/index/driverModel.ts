@@ -1,0 +1,536 @@
+// Builds the cross-file driver model from per-file facts: groups files into drivers, attributes
+// registrations (helpers given the driver object included), fills slots (loop defaults and later
+// overrides) and resolves handlers within each driver's own files first. Pure: no fs, no connection.
+import type {
+  CallFact,
+  DeclarationFact,
+  FileFacts,
+  FunctionFact,
+  RegistrationFact,
+  SuppressionFact,
+} from '../syntax/factTypes';
+import type { Driver, DriverEntryInfo, HandlerInfo, Located, WorkspaceModel } from './modelTypes';
+
+/** One indexed file: its URI, its path relative to its workspace folder, its facts. */
+export interface ModelFileInput {
+  uri: string;
+  relPath: string;
+  facts: FileFacts;
+}
+
+/** A project marker file (`sources`, `*.vcxproj`, `*.inf`, `makefile`, `CMakeLists.txt`) seen by the scanner. */
+export interface ProjectMarkerInput {
+  uri: string;
+  relPath: string;
+}
+
+export interface BuildModelOptions {
+  /** Marker files: a driver's root widens to the nearest ancestor holding one. */
+  projectMarkers?: Iterable<ProjectMarkerInput>;
+}
+
+const MARKER_NAME = /^(sources|makefile|cmakelists\.txt|.*\.vcxproj|.*\.inf|.*\.inx)$/i;
+
+/** True for file names that mark a driver project directory (the scanner passes such files). */
+export function isProjectMarkerName(name: string): boolean {
+  return MARKER_NAME.test(name);
+}
+
+const SHUTDOWN_APIS = new Set([
+  'IoRegisterShutdownNotification',
+  'IoRegisterLastChanceShutdownNotification',
+]);
+const DEVICE_CREATION_APIS = new Set([
+  'IoCreateDevice',
+  'IoCreateDeviceSecure',
+  'WdmlibIoCreateDeviceSecure',
+]);
+const FRAMEWORK_ORDER = ['wdm', 'kmdf', 'minifilter', 'ndis', 'portcls', 'storport'];
+
+interface FileRec {
+  uri: string;
+  relPath: string;
+  /** Workspace folder key (its URI) + NUL + directory relative to it: compares folders and paths at once. */
+  dirKey: string;
+  /** Directory relative to the workspace folder, '' for the folder itself. */
+  relDir: string;
+  folder: string;
+  facts: FileFacts;
+  driver?: DriverBuild;
+}
+
+interface DriverBuild {
+  /** Directory key of the root (see FileRec.dirKey). */
+  rootKey: string;
+  relRoot: string;
+  rootUri: string;
+  folder: string;
+  entry: DriverEntryInfo | null;
+  entryFile: FileRec | null;
+  files: FileRec[];
+  /** Files outside the root whose writes are attributed here (helpers given the driver object). */
+  helperFiles: FileRec[];
+}
+
+function dirOf(relPath: string): string {
+  const i = relPath.lastIndexOf('/');
+  return i < 0 ? '' : relPath.slice(0, i);
+}
+
+function segments(relDir: string): string[] {
+  return relDir === '' ? [] : relDir.split('/');
+}
+
+/** URI of the directory `relDir` of a folder, derived from a file URI inside it so encodings match. */
+function dirUriFrom(fileUri: string, fileRel: string, relDir: string): string {
+  const up = fileRel.split('/').length - segments(relDir).length;
+  const parts = fileUri.split('/');
+  return parts.slice(0, parts.length - up).join('/');
+}
+
+function folderOf(uri: string, relPath: string, rootUris: readonly string[]): string {
+  let best = '';
+  for (const root of rootUris) {
+    const r = root.endsWith('/') ? root.slice(0, -1) : root;
+    if (uri.startsWith(r + '/') && r.length > best.length) best = r;
+  }
+  return best || dirUriFrom(uri, relPath, '');
+}
+
+function keyOf(folder: string, relDir: string): string {
+  return folder + '\0' + relDir;
+}
+
+/** True when directory `inner` is `outer` or lies below it (both dir keys). */
+function within(inner: string, outer: string): boolean {
+  if (inner === outer) return true;
+  const sep = outer.endsWith('\0') ? '' : '/';
+  return inner.startsWith(outer + sep);
+}
+
+function isDriverObjectType(type: string): boolean {
+  return /DRIVER_OBJECT/.test(type);
+}
+
+function driverObjectParam(fn: FunctionFact): string | null {
+  const typed = fn.params.find((p) => isDriverObjectType(p.type));
+  if (typed) return typed.name || null;
+  return null;
+}
+
+function stripObject(expr: string): string {
+  return expr.replace(/[()\s*&]/g, '');
+}
+
+/** The function of `facts` that writes MajorFunction through its own PDRIVER_OBJECT parameter. */
+function writerFunctions(facts: FileFacts): FunctionFact[] {
+  const out: FunctionFact[] = [];
+  for (const fn of facts.functions) {
+    const param = driverObjectParam(fn);
+    if (!param) continue;
+    const writes = facts.registrations.some(
+      (r) =>
+        r.function === fn.name && r.target === 'driver_object' && stripObject(r.object) === param,
+    );
+    if (writes) out.push(fn);
+  }
+  return out;
+}
+
+function entryInfo(file: FileRec, fn: FunctionFact): DriverEntryInfo {
+  return {
+    uri: file.uri,
+    function: fn.name,
+    driverObjectParam: driverObjectParam(fn) ?? fn.params[0]?.name ?? null,
+    nameRange: fn.nameRange,
+    bodyRange: fn.bodyRange,
+  };
+}
+
+function located<T extends object>(fact: T, uri: string): Located<T> {
+  return { ...fact, uri };
+}
+
+/** Builds the model; `rootUris` are the workspace folders (derived from each file's relPath when absent). */
+export function buildWorkspaceModel(
+  files: Iterable<ModelFileInput>,
+  rootUris: readonly string[] = [],
+  options: BuildModelOptions = {},
+): WorkspaceModel {
+  const recs: FileRec[] = [];
+  const byUri = new Map<string, FileRec>();
+  for (const f of files) {
+    const relPath = f.relPath.replace(/\\/g, '/');
+    const folder = folderOf(f.uri, relPath, rootUris);
+    const relDir = dirOf(relPath);
+    const rec: FileRec = {
+      uri: f.uri,
+      relPath,
+      relDir,
+      folder,
+      dirKey: keyOf(folder, relDir),
+      facts: f.facts,
+    };
+    recs.push(rec);
+    byUri.set(f.uri, rec);
+  }
+  recs.sort((a, b) => (a.folder + '\0' + a.relPath < b.folder + '\0' + b.relPath ? -1 : 1));
+
+  const markerDirs = new Set<string>();
+  for (const m of options.projectMarkers ?? []) {
+    const relPath = m.relPath.replace(/\\/g, '/');
+    markerDirs.add(keyOf(folderOf(m.uri, relPath, rootUris), dirOf(relPath)));
+  }
+
+  const drivers: DriverBuild[] = [];
+  const newDriver = (file: FileRec, entry: DriverEntryInfo | null): DriverBuild => {
+    const d: DriverBuild = {
+      rootKey: file.dirKey,
+      relRoot: file.relDir,
+      rootUri: dirUriFrom(file.uri, file.relPath, file.relDir),
+      folder: file.folder,
+      entry,
+      entryFile: entry ? file : null,
+      files: [],
+      helperFiles: [],
+    };
+    drivers.push(d);
+    return d;
+  };
+
+  // 1. DriverEntry definitions: one driver per directory (the first active definition wins).
+  const entryDirs = new Map<string, DriverBuild>();
+  for (const file of recs) {
+    const fns = file.facts.functions.filter((fn) => fn.name === 'DriverEntry');
+    fns.sort((a, b) => Number(b.active) - Number(a.active));
+    if (fns.length === 0) continue;
+    if (entryDirs.has(file.dirKey)) continue;
+    entryDirs.set(file.dirKey, newDriver(file, entryInfo(file, fns[0])));
+  }
+  widenRoots(drivers, markerDirs, recs);
+
+  // 2. Init functions writing through their PDRIVER_OBJECT parameter outside any DriverEntry
+  //    driver (classpnp's ClassInitialize, IoCreateDriver init routines): a helper of the one
+  //    driver that calls it, else a driver of their own.
+  const ioCreateDriverInits = new Set<string>();
+  for (const file of recs) {
+    for (const call of file.facts.calls) {
+      if (call.callee === 'IoCreateDriver' && call.args.length >= 2) {
+        ioCreateDriverInits.add(call.args[1].replace(/[()&\s]|\(PDRIVER_INITIALIZE\)/g, ''));
+      }
+    }
+  }
+  const firstWave = drivers.slice();
+  const initDirs = new Map<string, DriverBuild>();
+  for (const file of recs) {
+    if (deepestContaining(firstWave, file.dirKey)) continue;
+    let writers = writerFunctions(file.facts);
+    if (writers.length === 0) {
+      writers = file.facts.functions.filter((fn) => ioCreateDriverInits.has(fn.name));
+    }
+    if (writers.length === 0) continue;
+    const callers = callingDrivers(
+      firstWave,
+      writers.map((w) => w.name),
+      recs,
+    );
+    if (callers.length === 1) {
+      callers[0].helperFiles.push(file);
+      file.driver = callers[0];
+      continue;
+    }
+    if (initDirs.has(file.dirKey)) continue;
+    initDirs.set(file.dirKey, newDriver(file, entryInfo(file, writers[0])));
+  }
+
+  // 3. Files with active driver-object registrations that still belong to no driver (writes
+  //    through a global, say) form a driver of their own, without a known entry.
+  for (const file of recs) {
+    if (file.driver || deepestContaining(drivers, file.dirKey)) continue;
+    const writes = file.facts.registrations.some((r) => r.target === 'driver_object' && r.active);
+    if (!writes) continue;
+    newDriver(file, null);
+  }
+  widenRoots(drivers.slice(firstWave.length), markerDirs, recs, drivers);
+
+  // 4. Every other file joins the deepest driver whose root contains it, else the nearest by
+  //    shared path prefix when that is unambiguous (`foo/inc/x.h` with the driver in `foo/sys/`).
+  for (const file of recs) {
+    if (file.driver) continue;
+    const d = deepestContaining(drivers, file.dirKey) ?? nearestByPrefix(drivers, file);
+    if (d) {
+      file.driver = d;
+      d.files.push(file);
+    }
+  }
+
+  const built = drivers.map((d) => finishDriver(d, recs));
+  built.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
+  const driverByUri = new Map<string, Driver>();
+  for (const d of built) for (const uri of d.files) driverByUri.set(uri, d);
+  return {
+    drivers: built,
+    driverOf: (uri) => driverByUri.get(uri),
+    factsOf: (uri) => byUri.get(uri)?.facts,
+  };
+}
+
+function deepestContaining(
+  drivers: readonly DriverBuild[],
+  dirKey: string,
+): DriverBuild | undefined {
+  let best: DriverBuild | undefined;
+  for (const d of drivers) {
+    if (within(dirKey, d.rootKey) && (!best || d.rootKey.length > best.rootKey.length)) best = d;
+  }
+  return best;
+}
+
+function nearestByPrefix(drivers: readonly DriverBuild[], file: FileRec): DriverBuild | undefined {
+  const segs = segments(file.relDir);
+  let bestLen = 0;
+  let best: DriverBuild[] = [];
+  for (const d of drivers) {
+    if (d.folder !== file.folder) continue;
+    const rs = segments(d.relRoot);
+    let n = 0;
+    while (n < segs.length && n < rs.length && segs[n] === rs[n]) n++;
+    if (n > bestLen) {
+      bestLen = n;
+      best = [d];
+    } else if (n === bestLen && n > 0) best.push(d);
+  }
+  return bestLen > 0 && best.length === 1 ? best[0] : undefined;
+}
+
+/** Drivers whose files (within their roots) call any of `names`. */
+function callingDrivers(
+  drivers: readonly DriverBuild[],
+  names: string[],
+  recs: FileRec[],
+): DriverBuild[] {
+  const wanted = new Set(names);
+  const out = new Set<DriverBuild>();
+  for (const file of recs) {
+    if (!file.facts.calls.some((c) => wanted.has(c.callee))) continue;
+    const d = deepestContaining(drivers, file.dirKey);
+    if (d) out.add(d);
+  }
+  return [...out];
+}
+
+/**
+ * Widens each driver's root to the nearest ancestor that holds a project marker, when the widened
+ * root would not contain another driver's root.
+ */
+function widenRoots(
+  toWiden: readonly DriverBuild[],
+  markerDirs: ReadonlySet<string>,
+  recs: readonly FileRec[],
+  all: readonly DriverBuild[] = toWiden,
+): void {
+  const originalRoots = all.map((d) => d.rootKey);
+  for (const d of toWiden) {
+    if (markerDirs.has(d.rootKey)) continue;
+    const segs = segments(d.relRoot);
+    for (let n = segs.length - 1; n >= 0; n--) {
+      const relDir = segs.slice(0, n).join('/');
+      const key = keyOf(d.folder, relDir);
+      if (!markerDirs.has(key)) continue;
+      const swallows = originalRoots.some(
+        (r) => r !== d.rootKey && within(r, key) && !within(r, d.rootKey),
+      );
+      if (!swallows) {
+        const sample = recs.find((f) => f.dirKey === d.rootKey) ?? d.entryFile;
+        d.rootKey = key;
+        d.relRoot = relDir;
+        if (sample) d.rootUri = dirUriFrom(sample.uri, sample.relPath, relDir);
+      }
+      break;
+    }
+  }
+}
+
+function compareRegistrations(
+  a: Located<RegistrationFact>,
+  b: Located<RegistrationFact>,
+  order: Map<string, number>,
+): number {
+  return (order.get(a.uri) ?? 0) - (order.get(b.uri) ?? 0) || a.order - b.order;
+}
+
+function finishDriver(d: DriverBuild, recs: readonly FileRec[]): Driver {
+  const own = [...d.files, ...d.helperFiles];
+  const fileOrder = new Map<string, number>();
+  own.forEach((f, i) => fileOrder.set(f.uri, i));
+  own.sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+  own.forEach((f, i) => fileOrder.set(f.uri, i));
+
+  const registrations: Located<RegistrationFact>[] = [];
+  for (const f of own) for (const r of f.facts.registrations) registrations.push(located(r, f.uri));
+  registrations.sort((a, b) => compareRegistrations(a, b, fileOrder));
+
+  const frameworks = new Set<string>();
+  for (const f of own) for (const fw of f.facts.frameworks) frameworks.add(fw);
+  if (frameworks.size === 0 && (d.entry || registrations.length > 0)) frameworks.add('wdm');
+
+  let addDevice: Driver['addDevice'] = null;
+  const shutdownNotifications: Located<CallFact>[] = [];
+  const deviceCreations: Located<CallFact>[] = [];
+  const suppressions = new Map<string, SuppressionFact[]>();
+  for (const f of own) {
+    for (const m of f.facts.memberAssignments) {
+      if (m.member !== 'AddDevice') continue;
+      const better = !addDevice || (m.active && !addDevice.active);
+      if (better) addDevice = located(m, f.uri);
+    }
+    for (const c of f.facts.calls) {
+      if (SHUTDOWN_APIS.has(c.callee)) shutdownNotifications.push(located(c, f.uri));
+      else if (DEVICE_CREATION_APIS.has(c.callee)) deviceCreations.push(located(c, f.uri));
+    }
+    if (f.facts.suppressions.length > 0) suppressions.set(f.uri, f.facts.suppressions);
+  }
+
+  return {
+    root: d.relRoot,
+    rootUri: d.rootUri,
+    files: own.map((f) => f.uri),
+    entry: d.entry,
+    frameworks: sortFrameworks(frameworks),
+    addDevice,
+    shutdownNotifications,
+    deviceCreations,
+    registrations,
+    slots: fillSlots(registrations),
+    handlers: resolveHandlers(registrations, own, recs),
+    suppressions,
+  };
+}
+
+function sortFrameworks(set: Set<string>): string[] {
+  const rank = (f: string): number => {
+    const i = FRAMEWORK_ORDER.indexOf(f);
+    return i < 0 ? FRAMEWORK_ORDER.length : i;
+  };
+  return [...set].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Slot -> active driver-object registrations that can fill it. A loop default stays unless a
+ * later single-slot write in the same function and file overrides it; overrides stay apart from
+ * loop defaults through `inLoop`.
+ */
+export function fillSlots(
+  registrations: readonly Located<RegistrationFact>[],
+): Map<string, Located<RegistrationFact>[]> {
+  const slots = new Map<string, Located<RegistrationFact>[]>();
+  const live = registrations.filter(
+    (r) => r.target === 'driver_object' && r.active && !r.invalidIndex,
+  );
+  for (const r of live) {
+    for (const slot of r.covers) {
+      if (r.inLoop) {
+        const overridden = live.some(
+          (o) =>
+            !o.inLoop &&
+            o.uri === r.uri &&
+            o.function === r.function &&
+            o.order > r.order &&
+            o.covers.includes(slot),
+        );
+        if (overridden) continue;
+      }
+      let list = slots.get(slot);
+      if (!list) slots.set(slot, (list = []));
+      list.push(r);
+    }
+  }
+  return slots;
+}
+
+function resolveHandlers(
+  registrations: readonly Located<RegistrationFact>[],
+  own: readonly FileRec[],
+  recs: readonly FileRec[],
+): Map<string, HandlerInfo> {
+  const handlers = new Map<string, HandlerInfo>();
+  for (const r of registrations) {
+    let info = handlers.get(r.handler);
+    if (!info) {
+      info = {
+        name: r.handler,
+        registrations: [],
+        declarations: [],
+        definition: null,
+        annotations: [],
+        isDispatchRole: false,
+      };
+      handlers.set(r.handler, info);
+    }
+    info.registrations.push(r);
+  }
+  if (handlers.size === 0) return handlers;
+
+  // Own files first; then files of no driver; then any file (a shared library's handler).
+  const tiers: (readonly FileRec[])[] = [own, recs.filter((f) => !f.driver), recs];
+  for (const info of handlers.values()) {
+    const short = info.name.includes('::')
+      ? info.name.slice(info.name.lastIndexOf('::') + 2)
+      : info.name;
+    const matches = (name: string): boolean => name === info.name || name === short;
+    for (const tier of tiers) {
+      const decls: Located<DeclarationFact>[] = [];
+      const defs: Located<FunctionFact>[] = [];
+      for (const f of tier) {
+        for (const decl of f.facts.declarations) {
+          if (matches(decl.name)) decls.push(located(decl, f.uri));
+        }
+        for (const fn of f.facts.functions) if (matches(fn.name)) defs.push(located(fn, f.uri));
+      }
+      if (decls.length === 0 && defs.length === 0) continue;
+      info.declarations = decls;
+      info.definition = defs.find((fn) => fn.active) ?? defs[0] ?? null;
+      if (!info.definition) {
+        // Keep searching wider tiers for the definition only.
+        for (const wider of tiers.slice(tiers.indexOf(tier) + 1)) {
+          const def = findDefinition(wider, matches);
+          if (def) {
+            info.definition = def;
+            break;
+          }
+        }
+      }
+      break;
+    }
+    for (const decl of info.declarations) {
+      for (const a of decl.annotations) info.annotations.push(located(a, decl.uri));
+    }
+    if (info.definition) {
+      for (const a of info.definition.annotations) {
+        info.annotations.push(located(a, info.definition.uri));
+      }
+    }
+    info.isDispatchRole =
+      info.declarations.some((decl) => decl.isDispatchRole) ||
+      (info.definition?.isDispatchRole ?? false) ||
+      info.annotations.some(
+        (a) => a.kind !== '_Function_class_' || a.written === 'DRIVER_DISPATCH',
+      );
+  }
+  return handlers;
+}
+
+function findDefinition(
+  files: readonly FileRec[],
+  matches: (name: string) => boolean,
+): Located<FunctionFact> | null {
+  let fallback: Located<FunctionFact> | null = null;
+  for (const f of files) {
+    for (const fn of f.facts.functions) {
+      if (!matches(fn.name)) continue;
+      if (fn.active) return located(fn, f.uri);
+      fallback ??= located(fn, f.uri);
+    }
+  }
+  return fallback;
+}

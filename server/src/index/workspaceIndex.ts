@@ -1,0 +1,248 @@
+// The in-memory workspace index: uri -> facts (disk text and open-document text kept apart, the
+// open document wins), project markers, and a driver model rebuilt lazily when facts change.
+// It does no I/O: the scanner and the server feed it texts or ready facts.
+import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
+import type { FileFacts } from '../syntax/factTypes';
+import { buildWorkspaceModel, isProjectMarkerName, type ProjectMarkerInput } from './driverModel';
+import type { WorkspaceModel } from './modelTypes';
+
+/** What the index holds for one document. */
+export interface IndexedFile {
+  uri: string;
+  relPath: string;
+  /** LSP version for open documents; a counter bumped on every disk update otherwise. */
+  version: number;
+  facts: FileFacts;
+}
+
+/** Fired after the index changed; `modelChanged` is false when new text produced the same facts. */
+export interface IndexChangeEvent {
+  uris: string[];
+  modelChanged: boolean;
+}
+
+type Listener = (event: IndexChangeEvent) => void;
+
+/** Facts of a file that holds nothing the model needs. */
+export function emptyFacts(skippedReason?: string): FileFacts {
+  const facts: FileFacts = {
+    registrations: [],
+    declarations: [],
+    functions: [],
+    calls: [],
+    memberAssignments: [],
+    minifilterCallbacks: [],
+    suppressions: [],
+    frameworks: [],
+  };
+  if (skippedReason !== undefined) facts.skippedReason = skippedReason;
+  return facts;
+}
+
+/**
+ * Facts with the prefilter: full facts for files that may hold dispatch facts; for the others only
+ * the definitions of `handlerNames` they mention (the second, name-driven pass).
+ */
+export function factsForText(text: string, handlerNames: ReadonlySet<string>): FileFacts {
+  if (mayContainFacts(text)) return extractFacts(text);
+  const facts = emptyFacts();
+  const wanted = new Set<string>();
+  for (const name of handlerNames) if (text.includes(name)) wanted.add(name);
+  if (wanted.size > 0) facts.functions = extractDefinitions(text, wanted);
+  return facts;
+}
+
+function baseName(uri: string): string {
+  const slash = uri.lastIndexOf('/');
+  return decodeSegment(uri.slice(slash + 1));
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export class WorkspaceIndex {
+  private roots: string[] = [];
+  private readonly disk = new Map<string, IndexedFile>();
+  private readonly open = new Map<string, IndexedFile>();
+  private readonly fingerprints = new Map<string, string>();
+  private readonly markers = new Map<string, ProjectMarkerInput>();
+  private cached: WorkspaceModel | undefined;
+  private names: Set<string> | undefined;
+  private diskCounter = 0;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(rootUris: readonly string[] = []) {
+    this.setRoots(rootUris);
+  }
+
+  /** Workspace folders: relative paths and driver roots are computed against them. */
+  setRoots(rootUris: readonly string[]): void {
+    this.roots = rootUris.map((r) => (r.endsWith('/') ? r.slice(0, -1) : r));
+    this.invalidate([]);
+  }
+
+  get rootUris(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Path of `uri` relative to the workspace folder holding it (its base name when outside all). */
+  relPathOf(uri: string): string {
+    let best = '';
+    for (const r of this.roots) if (uri.startsWith(r + '/') && r.length > best.length) best = r;
+    if (!best) return baseName(uri);
+    return uri
+      .slice(best.length + 1)
+      .split('/')
+      .map(decodeSegment)
+      .join('/');
+  }
+
+  /** New disk text of a file (scanner, watched-file change). Ignored for the model while the file is open. */
+  update(uri: string, text: string): void {
+    this.setFacts(uri, factsForText(text, this.handlerNames()));
+  }
+
+  /** Ready facts for a file on disk (the scanner computes them with the prefilter). */
+  setFacts(uri: string, facts: FileFacts, relPath = this.relPathOf(uri)): void {
+    const entry: IndexedFile = { uri, relPath, version: ++this.diskCounter, facts };
+    this.disk.set(uri, entry);
+    if (!this.open.has(uri)) this.changed(uri, facts);
+  }
+
+  /** Registers a project marker file (`sources`, `*.vcxproj`, ...) seen on disk. */
+  addMarker(uri: string, relPath = this.relPathOf(uri)): void {
+    if (this.markers.has(uri)) return;
+    this.markers.set(uri, { uri, relPath });
+    this.invalidate([uri]);
+  }
+
+  /** The file is gone from disk (deleted, excluded). */
+  remove(uri: string): void {
+    const wasMarker = this.markers.delete(uri);
+    const had = this.disk.delete(uri);
+    if (!this.open.has(uri) && (had || wasMarker)) {
+      this.fingerprints.delete(uri);
+      this.invalidate([uri]);
+    }
+  }
+
+  /** An editor opened or changed the document: its text wins over the disk until it is closed. */
+  setOpen(uri: string, text: string, version = 0): void {
+    const facts = extractFacts(text);
+    this.open.set(uri, { uri, relPath: this.relPathOf(uri), version, facts });
+    this.changed(uri, facts);
+  }
+
+  /** The editor closed the document: the disk facts (if any) apply again. */
+  close(uri: string): void {
+    if (!this.open.delete(uri)) return;
+    const disk = this.disk.get(uri);
+    if (disk) this.changed(uri, disk.facts);
+    else {
+      this.fingerprints.delete(uri);
+      this.invalidate([uri]);
+    }
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  /** The entry the model uses for `uri` (open document first). */
+  get(uri: string): IndexedFile | undefined {
+    return this.open.get(uri) ?? this.disk.get(uri);
+  }
+
+  factsOf(uri: string): FileFacts | undefined {
+    return this.get(uri)?.facts;
+  }
+
+  /** Every indexed document (open documents included, once). */
+  *files(): IterableIterator<IndexedFile> {
+    for (const f of this.open.values()) yield f;
+    for (const [uri, f] of this.disk) if (!this.open.has(uri)) yield f;
+  }
+
+  get size(): number {
+    let n = this.open.size;
+    for (const uri of this.disk.keys()) if (!this.open.has(uri)) n++;
+    return n;
+  }
+
+  /** The driver model, rebuilt only after facts changed. */
+  get model(): WorkspaceModel {
+    this.cached ??= buildWorkspaceModel(this.files(), this.roots, {
+      projectMarkers: this.markers.values(),
+    });
+    return this.cached;
+  }
+
+  /** Every handler name registered anywhere (drives the second, name-driven definition pass). */
+  handlerNames(): Set<string> {
+    if (!this.names) {
+      const names = new Set<string>();
+      for (const f of this.files()) {
+        for (const r of f.facts.registrations) {
+          names.add(r.handler);
+          const i = r.handler.lastIndexOf('::');
+          if (i >= 0) names.add(r.handler.slice(i + 2));
+        }
+        for (const m of f.facts.memberAssignments) names.add(m.handler);
+      }
+      this.names = names;
+    }
+    return this.names;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Calls many updates and fires one change event at the end. */
+  batch(run: () => void): void {
+    const saved = [...this.listeners];
+    const uris: string[] = [];
+    let modelChanged = false;
+    this.listeners.clear();
+    const collector: Listener = (e) => {
+      uris.push(...e.uris);
+      modelChanged ||= e.modelChanged;
+    };
+    this.listeners.add(collector);
+    try {
+      run();
+    } finally {
+      this.listeners.delete(collector);
+      for (const l of saved) this.listeners.add(l);
+    }
+    if (uris.length > 0) this.emit({ uris, modelChanged });
+  }
+
+  private changed(uri: string, facts: FileFacts): void {
+    const fingerprint = JSON.stringify(facts);
+    if (this.fingerprints.get(uri) === fingerprint) {
+      this.emit({ uris: [uri], modelChanged: false });
+      return;
+    }
+    this.fingerprints.set(uri, fingerprint);
+    this.invalidate([uri]);
+  }
+
+  private invalidate(uris: string[]): void {
+    this.cached = undefined;
+    this.names = undefined;
+    this.emit({ uris, modelChanged: true });
+  }
+
+  private emit(event: IndexChangeEvent): void {
+    for (const l of [...this.listeners]) l(event);
+  }
+}
+
+export { isProjectMarkerName };
