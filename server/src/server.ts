@@ -1,10 +1,430 @@
-// Capabilities and handler wiring of the language server; each handler delegates to features/.
-import { type Connection, TextDocumentSyncKind } from 'vscode-languageserver';
+// Capabilities and handler wiring of the language server. Each handler fetches state (document
+// text, model, per-resource settings) and calls a pure function in features/; analysis lives there.
+import {
+  type CancellationToken,
+  type ClientCapabilities,
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  type Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type Diagnostic,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { computeCodeActions } from './features/codeActions';
+import { computeCodeLenses } from './features/codeLens';
+import { computeCompletion } from './features/completion';
+import { computeDefinition } from './features/definition';
+import { computeDiagnostics } from './features/diagnostics';
+import { computeDispatchTable } from './features/dispatchTable';
+import { computeDocumentHighlights } from './features/documentHighlight';
+import { computeHover } from './features/hover';
+import { computeReferences } from './features/references';
+import {
+  computeDocumentSymbols,
+  computeWorkspaceSymbols,
+  flattenDocumentSymbols,
+} from './features/symbols';
+import { DEFAULT_INCLUDE } from './index/backgroundScan';
+import { WorkspaceIndex } from './index/workspaceIndex';
+import { IndexingController, type ProgressHandle } from './indexing';
+import { DispatchTableRequest, IndexStatusNotification, IndexStatusRequest } from './protocol';
+import { normalizeSettings, type Settings, SettingsCache } from './settings';
+import { Logger } from './util/logger';
+import { isPosition } from './util/positions';
+import { normalizeUri } from './util/uri';
 
+/** Project files whose appearance can move a driver's root (see driverModel's project markers). */
+const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxproj,*.inf,*.inx}';
+/** Coalesces bursts of edits and file events into one diagnostics refresh. */
+const REFRESH_DELAY_MS = 50;
+
+/** What the server learned from `initialize` about the client. */
+interface ClientSupport {
+  configuration: boolean;
+  workspaceFolders: boolean;
+  pullDiagnostics: boolean;
+  diagnosticsRefresh: boolean;
+  codeLensRefresh: boolean;
+  watchedFilesDynamic: boolean;
+  configurationDynamic: boolean;
+  codeActionLiterals: boolean;
+  hierarchicalSymbols: boolean;
+}
+
+function clientSupport(c: ClientCapabilities): ClientSupport {
+  return {
+    configuration: !!c.workspace?.configuration,
+    workspaceFolders: !!c.workspace?.workspaceFolders,
+    pullDiagnostics: !!c.textDocument?.diagnostic,
+    diagnosticsRefresh: !!c.workspace?.diagnostics?.refreshSupport,
+    codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
+    watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
+    codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
+    hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+  };
+}
+
+/** Wires the wdm language server onto a connection and starts listening. */
 export function startServer(connection: Connection): void {
-  connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: 'wdm-dispatch' },
-  }));
+  const documents = new TextDocuments(TextDocument);
+  const index = new WorkspaceIndex();
+  const logger = new Logger(connection.console);
+  let support = clientSupport({});
+  // Settings of clients without workspace/configuration: whatever didChangeConfiguration sent last.
+  let globalSettings: unknown;
+  const settings = new SettingsCache((scopeUri) =>
+    support.configuration
+      ? connection.workspace.getConfiguration({ scopeUri, section: 'wdm' })
+      : Promise.resolve(globalSettings),
+  );
+  const settingsFor = (uri: string): Promise<Settings> =>
+    support.configuration ? settings.get(uri) : Promise.resolve(normalizeSettings(globalSettings));
+  let progressSupported = false;
+  const indexing = new IndexingController(index, {
+    settingsFor,
+    logger,
+    showWarning: (message) => void connection.window.showWarningMessage(message),
+    beginProgress: (title) => beginProgress(title),
+  });
+
+  async function beginProgress(title: string): Promise<ProgressHandle> {
+    if (!progressSupported) return { report: () => undefined, done: () => undefined };
+    try {
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, false);
+      return {
+        report: (message, percentage) => reporter.report(Math.round(percentage ?? 0), message),
+        done: () => reporter.done(),
+      };
+    } catch (err) {
+      logger.debug(`no work-done progress: ${String(err)}`);
+      return { report: () => undefined, done: () => undefined };
+    }
+  }
+
+  /** Runs a handler, answering `fallback` when it is cancelled, fails or the request is malformed. */
+  function guard<P, R>(
+    name: string,
+    fallback: R,
+    handler: (params: P, token: CancellationToken | undefined) => R | Promise<R>,
+  ): (params: P, token?: CancellationToken) => Promise<R> {
+    return async (params, token) => {
+      try {
+        if (token?.isCancellationRequested) return fallback;
+        return await handler(params, token);
+      } catch (err) {
+        logger.error(`${name} failed`, err);
+        return fallback;
+      }
+    };
+  }
+
+  /** Text and settings of an open document, or undefined when the server should stay silent. */
+  async function openDocument(
+    uri: string,
+  ): Promise<{ doc: TextDocument; settings: Settings } | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const s = await settingsFor(uri);
+    return s.enable ? { doc, settings: s } : undefined;
+  }
+
+  async function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
+    const s = await settingsFor(uri);
+    if (!s.enable || !s.diagnostics.enable) return [];
+    return computeDiagnostics(index.model, uri, { severities: s.diagnostics.severity });
+  }
+
+  // --- keeping clients up to date after index changes -----------------------------------------
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let lastStatus = '';
+  function scheduleRefresh(): void {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      void refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const status = indexing.status;
+      const statusKey = JSON.stringify(status);
+      if (statusKey !== lastStatus) {
+        lastStatus = statusKey;
+        await connection.sendNotification(IndexStatusNotification.type, status);
+      }
+      if (support.pullDiagnostics) {
+        if (support.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
+      } else {
+        await publishAll();
+      }
+      if (support.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
+    } catch (err) {
+      logger.debug(`refresh failed: ${String(err)}`);
+    }
+  }
+
+  /** Push fallback for clients without pull diagnostics (Neovim 0.7-0.9, older editors). */
+  async function publishAll(): Promise<void> {
+    for (const doc of documents.all()) await publish(doc.uri);
+  }
+
+  async function publish(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    const diagnostics = doc ? await diagnosticsFor(key(uri)) : [];
+    await connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+  }
+
+  index.onDidChange(() => scheduleRefresh());
+
+  // --- lifecycle -------------------------------------------------------------------------------
+  let initialFolders: string[] = [];
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    support = clientSupport(params.capabilities);
+    progressSupported = !!params.capabilities.window?.workDoneProgress;
+    globalSettings =
+      params.initializationOptions?.settings?.wdm ?? params.initializationOptions?.wdm;
+    initialFolders =
+      params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      completionProvider: { triggerCharacters: ['['], resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      codeActionProvider: support.codeActionLiterals
+        ? { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false }
+        : true,
+      workspace: {
+        workspaceFolders: { supported: true, changeNotifications: true },
+      },
+    };
+    if (support.pullDiagnostics) {
+      // A registration in one file can fix a finding in another: the client must re-pull all.
+      capabilities.diagnosticProvider = {
+        identifier: 'wdm',
+        interFileDependencies: true,
+        workspaceDiagnostics: false,
+      };
+    }
+    return { capabilities, serverInfo: { name: 'wdm-dispatch', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(() => {
+    if (support.configurationDynamic) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'wdm' });
+    }
+    if (support.watchedFilesDynamic) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: DEFAULT_INCLUDE[0] }, { globPattern: MARKER_GLOB }],
+      });
+    }
+    if (support.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        indexing.removeFolders(event.removed.map((f) => f.uri));
+        void indexing.addFolders(event.added.map((f) => f.uri));
+      });
+    }
+    void settingsFor(initialFolders[0] ?? '').then(
+      (s) => (logger.verbose = s.trace.server === 'verbose'),
+    );
+    // Not awaited: initialize has returned, and requests are answered from what is indexed so far.
+    void indexing.addFolders(initialFolders);
+    scheduleRefresh();
+  });
+
+  connection.onShutdown(() => indexing.dispose());
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (change) => {
+      const before = JSON.stringify(await indexSettings());
+      settings.clear();
+      const raw = (change?.settings as { wdm?: unknown } | null | undefined)?.wdm;
+      if (raw !== undefined) globalSettings = raw;
+      const after = JSON.stringify(await indexSettings());
+      logger.verbose =
+        (await settingsFor(indexing.folderUris()[0] ?? '')).trace.server === 'verbose';
+      if (before !== after) void indexing.rescanAll();
+      scheduleRefresh();
+    }),
+  );
+
+  async function indexSettings(): Promise<unknown[]> {
+    return Promise.all(
+      indexing.folderUris().map(async (f) => {
+        const s = await settingsFor(f);
+        return [s.enable, s.index];
+      }),
+    );
+  }
+
+  // --- documents and files ---------------------------------------------------------------------
+  documents.onDidChangeContent((e) => {
+    try {
+      index.setOpen(normalizeUri(e.document.uri), e.document.getText(), e.document.version);
+    } catch (err) {
+      logger.error(`indexing ${e.document.uri} failed`, err);
+    }
+    if (!support.pullDiagnostics) void publish(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    index.close(normalizeUri(e.document.uri));
+    if (!support.pullDiagnostics) {
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, async (params) => {
+      for (const change of params.changes) {
+        const kind =
+          change.type === FileChangeType.Deleted
+            ? 'deleted'
+            : change.type === FileChangeType.Created
+              ? 'created'
+              : 'changed';
+        await indexing.fileChanged(change.uri, kind);
+      }
+    }),
+  );
+
+  // --- requests --------------------------------------------------------------------------------
+  connection.onHover(
+    guard('hover', null, async ({ textDocument, position }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !isPosition(position)) return null;
+      return computeHover(index.model, key(textDocument.uri), open.doc.getText(), position, {
+        enabled: open.settings.hover.enable,
+      });
+    }),
+  );
+
+  connection.onDefinition(
+    guard('definition', null, async ({ textDocument, position }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !isPosition(position)) return null;
+      return computeDefinition(index.model, key(textDocument.uri), open.doc.getText(), position);
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', null, async ({ textDocument, position, context }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !isPosition(position)) return null;
+      const uri = key(textDocument.uri);
+      const text = open.doc.getText();
+      return computeReferences(
+        index.model,
+        uri,
+        text,
+        position,
+        context?.includeDeclaration ?? true,
+      );
+    }),
+  );
+
+  connection.onDocumentHighlight(
+    guard('documentHighlight', null, async ({ textDocument, position }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !isPosition(position)) return null;
+      const uri = key(textDocument.uri);
+      return computeDocumentHighlights(index.model, uri, open.doc.getText(), position);
+    }),
+  );
+
+  connection.onCompletion(
+    guard('completion', null, async ({ textDocument, position }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !isPosition(position)) return null;
+      return computeCompletion(index.model, key(textDocument.uri), open.doc.getText(), position);
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async ({ textDocument }) => {
+      const s = await settingsFor(textDocument.uri);
+      if (!s.enable || !s.codeLens.enable) return [];
+      return computeCodeLenses(index.model, key(textDocument.uri));
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async ({ textDocument }) => {
+      if (!(await settingsFor(textDocument.uri)).enable) return [];
+      const uri = key(textDocument.uri);
+      const symbols = computeDocumentSymbols(index.model, uri);
+      return support.hierarchicalSymbols
+        ? symbols
+        : flattenDocumentSymbols(textDocument.uri, symbols);
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [], ({ query }) =>
+      computeWorkspaceSymbols(index.model, typeof query === 'string' ? query : ''),
+    ),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], async ({ textDocument, range, context }) => {
+      const open = await openDocument(textDocument.uri);
+      if (!open || !range) return [];
+      const doc = {
+        uri: key(textDocument.uri),
+        version: open.doc.version,
+        text: open.doc.getText(),
+      };
+      return computeCodeActions(index.model, doc, range, context?.diagnostics ?? []);
+    }),
+  );
+
+  connection.languages.diagnostics.on(
+    guard(
+      'diagnostic',
+      { kind: DocumentDiagnosticReportKind.Full, items: [] },
+      async ({ textDocument }) => ({
+        kind: DocumentDiagnosticReportKind.Full,
+        items: await diagnosticsFor(key(textDocument.uri)),
+      }),
+    ),
+  );
+
+  connection.onRequest(
+    IndexStatusRequest.type,
+    guard(
+      'indexStatus',
+      { state: 'ready' as const, files: 0, drivers: 0, truncated: false },
+      () => indexing.status,
+    ),
+  );
+
+  connection.onRequest(
+    DispatchTableRequest.type,
+    guard('dispatchTable', { drivers: [] }, (params) => {
+      const uri = typeof params?.uri === 'string' ? key(params.uri) : undefined;
+      return computeDispatchTable(index.model, uri);
+    }),
+  );
+
+  documents.listen(connection);
   connection.listen();
+}
+
+/** The index keys documents by the normalized URI (the scanner's spelling). */
+function key(uri: string): string {
+  return normalizeUri(uri);
 }

@@ -1,0 +1,212 @@
+// Keeps the WorkspaceIndex in step with the workspace for the server: background scans of the
+// workspace folders (progress, maxFiles warning), watched-file events, added/removed folders and
+// the index status the client and the tests ask for. Open documents are fed by server.ts.
+import * as fs from 'node:fs/promises';
+import picomatch from 'picomatch';
+import { scanFolders, type ScanReport } from './index/backgroundScan';
+import { isProjectMarkerName } from './index/driverModel';
+import type { WorkspaceIndex } from './index/workspaceIndex';
+import type { IndexStatus } from './protocol';
+import type { Settings } from './settings';
+import { decodeSource } from './syntax/decode';
+import type { Logger } from './util/logger';
+import { normalizeUri, uriToPath } from './util/uri';
+
+/** What the controller needs from the connection; server.ts passes the real thing, tests a fake. */
+export interface IndexingHost {
+  settingsFor(uri: string): Promise<Settings>;
+  /** Starts a progress report; returns callbacks (no-ops when the client has no work-done progress). */
+  beginProgress(title: string): Promise<ProgressHandle>;
+  showWarning(message: string): void;
+  logger: Logger;
+}
+
+export interface ProgressHandle {
+  report(message: string, percentage?: number): void;
+  done(): void;
+}
+
+export type FileChangeKind = 'created' | 'changed' | 'deleted';
+
+/** Files above this size are not re-read on watched-file events (the scanner skips them too). */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export class IndexingController {
+  private readonly folders = new Map<string, AbortController>();
+  private running = 0;
+  private truncated = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly host: IndexingHost,
+  ) {}
+
+  get status(): IndexStatus {
+    return {
+      state: this.running > 0 ? 'indexing' : 'ready',
+      files: this.index.size,
+      drivers: this.index.model.drivers.length,
+      truncated: this.truncated,
+    };
+  }
+
+  /** Resolves when no scan runs (tests and the CLI-like callers). */
+  whenIdle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  folderUris(): string[] {
+    return [...this.folders.keys()];
+  }
+
+  /** Adds workspace folders and scans them in the background (never awaited by initialize). */
+  async addFolders(uris: readonly string[]): Promise<void> {
+    const added = uris
+      .map((u) => normalizeUri(u).replace(/\/+$/, ''))
+      .filter((u) => !this.folders.has(u));
+    if (added.length === 0) return;
+    for (const uri of added) this.folders.set(uri, new AbortController());
+    this.index.setRoots([...this.folders.keys()]);
+    await Promise.all(added.map((uri) => this.scanFolder(uri)));
+  }
+
+  /** Removes workspace folders: their scans stop and their files leave the index. */
+  removeFolders(uris: readonly string[]): void {
+    const removed = uris.map((u) => normalizeUri(u).replace(/\/+$/, ''));
+    for (const uri of removed) {
+      this.folders.get(uri)?.abort();
+      this.folders.delete(uri);
+    }
+    const gone = [...this.index.files()]
+      .map((f) => f.uri)
+      .filter((f) => removed.some((root) => f.startsWith(root + '/')) && !this.index.isOpen(f));
+    this.index.batch(() => {
+      for (const uri of gone) this.index.remove(uri);
+      this.index.setRoots([...this.folders.keys()]);
+    });
+  }
+
+  /** Settings that change what is scanned were edited: scan every folder again. */
+  async rescanAll(): Promise<void> {
+    const uris = [...this.folders.keys()];
+    this.removeFolders(uris);
+    await this.addFolders(uris);
+  }
+
+  /** Stops every scan (shutdown). */
+  dispose(): void {
+    for (const controller of this.folders.values()) controller.abort();
+  }
+
+  private async scanFolder(folderUri: string): Promise<void> {
+    const controller = this.folders.get(folderUri);
+    const fsPath = uriToPath(folderUri);
+    if (!controller || fsPath === undefined) return;
+    this.running++;
+    const progress = await this.host.beginProgress('Indexing driver sources');
+    try {
+      const settings = await this.host.settingsFor(folderUri);
+      if (!settings.enable) return;
+      let lastReport = 0;
+      let report: ScanReport | undefined;
+      // One change event per scan: the model is rebuilt once, not once per file.
+      const scan = scanFolders([{ fsPath, uri: folderUri }], this.index, {
+        include: settings.index.include,
+        exclude: settings.index.exclude,
+        maxFiles: settings.index.maxFiles,
+        signal: controller.signal,
+        onProgress: (p) => {
+          const now = Date.now();
+          if (now - lastReport < 100 && p.done !== p.total) return;
+          lastReport = now;
+          if (p.phase === 'walk') progress.report(`${p.done} files found`);
+          else if (p.phase === 'read') {
+            progress.report(`${p.done}/${p.total}`, p.total > 0 ? (p.done * 100) / p.total : 0);
+          } else progress.report(`definitions ${p.done}/${p.total}`, 100);
+        },
+      });
+      report = await scan;
+      if (report.capped) {
+        this.truncated = true;
+        this.host.showWarning(
+          `WDM: indexed only the first ${settings.index.maxFiles} C/C++ files of ${folderUri}; ` +
+            'raise "wdm.index.maxFiles" (0 means no limit) or narrow "wdm.index.include" to index the rest.',
+        );
+      }
+      this.host.logger.info(
+        `Indexed ${report.filesRead} of ${report.filesFound} files in ${folderUri} ` +
+          `(${Math.round(report.durationMs)} ms, ${report.errors.length} unreadable, ${report.skipped.length} skipped).`,
+      );
+      for (const e of report.errors.slice(0, 20)) {
+        this.host.logger.debug(`cannot read ${e.relPath}: ${e.code} ${e.message}`);
+      }
+    } catch (err) {
+      this.host.logger.error(`Indexing ${folderUri} failed`, err);
+    } finally {
+      progress.done();
+      this.running--;
+      if (this.running === 0) {
+        // The change listeners must see the final state, so emit a status-only event.
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+        this.index.batch(() => undefined);
+      }
+    }
+  }
+
+  /** A watched file was created, changed or deleted on disk. */
+  async fileChanged(uri: string, kind: FileChangeKind): Promise<void> {
+    const normalized = normalizeUri(uri);
+    const folder = this.folderOf(normalized);
+    if (!folder) return;
+    const name = decodeURIComponent(normalized.slice(normalized.lastIndexOf('/') + 1));
+    if (kind === 'deleted') {
+      // A deleted folder arrives as one event: drop everything under it as well.
+      const under = [...this.index.files()]
+        .map((f) => f.uri)
+        .filter((f) => f.startsWith(normalized + '/'));
+      this.index.batch(() => {
+        this.index.remove(normalized);
+        for (const f of under) this.index.remove(f);
+      });
+      return;
+    }
+    if (isProjectMarkerName(name)) {
+      this.index.addMarker(normalized);
+      return;
+    }
+    const settings = await this.host.settingsFor(normalized);
+    const relPath = this.index.relPathOf(normalized);
+    const options = { dot: true, nocase: true };
+    if (!picomatch(settings.index.include, options)(relPath)) return;
+    if (settings.index.exclude.length > 0 && picomatch(settings.index.exclude, options)(relPath)) {
+      return;
+    }
+    const text = await readSourceText(normalized);
+    if (text === undefined) this.index.remove(normalized);
+    else this.index.update(normalized, text);
+  }
+
+  private folderOf(uri: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.folders.keys()) {
+      if (uri.startsWith(root + '/') && (!best || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+}
+
+/** The decoded text of a file on disk, or undefined when it is gone, unreadable, huge or binary. */
+async function readSourceText(uri: string): Promise<string | undefined> {
+  const fsPath = uriToPath(uri);
+  if (fsPath === undefined) return undefined;
+  try {
+    const stat = await fs.stat(fsPath);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    const decoded = decodeSource(await fs.readFile(fsPath));
+    return decoded.skippedReason === undefined ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
