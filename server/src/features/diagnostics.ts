@@ -1,0 +1,126 @@
+// Runs the rules over the workspace model: `collectFindings` for every driver (the CLI uses it)
+// and `computeDiagnostics` for one document as LSP diagnostics, with suppressions applied and
+// severities resolved from the settings.
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { WorkspaceModel } from '../index/modelTypes';
+import { RULES, ruleById } from '../rules/index';
+import type { Finding, Rule, RuleSettings, Severity } from '../rules/ruleTypes';
+import type { SuppressionFact } from '../syntax/factTypes';
+import { isSuppressed } from './suppressions';
+
+export const DOC_BASE = 'https://github.com/wdm-dispatch/wdm-dispatch#';
+
+const SEVERITIES: readonly Severity[] = ['off', 'hint', 'information', 'warning', 'error'];
+
+export function resolveSeverity(rule: Rule, settings?: RuleSettings): Severity {
+  const configured = settings?.severities?.[rule.id];
+  return configured !== undefined && SEVERITIES.includes(configured)
+    ? configured
+    : rule.defaultSeverity;
+}
+
+function suppressionsOf(model: WorkspaceModel, uri: string): readonly SuppressionFact[] {
+  return model.factsOf(uri)?.suppressions ?? model.driverOf(uri)?.suppressions.get(uri) ?? [];
+}
+
+function suppressed(model: WorkspaceModel, rule: Rule, f: Finding): boolean {
+  if (isSuppressed(suppressionsOf(model, f.uri), rule, f.range.start.line)) return true;
+  return (f.alsoSuppressedAt ?? []).some((at) =>
+    isSuppressed(suppressionsOf(model, at.uri), rule, at.line),
+  );
+}
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.ruleId === b.ruleId &&
+    a.uri === b.uri &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.message === b.message
+  );
+}
+
+/** Every finding of every driver, suppressions applied, `severity` set; rules set to `off` are skipped. */
+export function collectFindings(model: WorkspaceModel, settings?: RuleSettings): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    const severity = resolveSeverity(rule, settings);
+    if (severity === 'off') continue;
+    for (const driver of model.drivers) {
+      let findings: Finding[];
+      try {
+        findings = rule.check(driver, model);
+      } catch {
+        // One rule tripping over odd facts must not take the other diagnostics down.
+        continue;
+      }
+      for (const f of findings) {
+        if (suppressed(model, rule, f)) continue;
+        // Drivers that share a source file may report the same finding twice.
+        if (out.some((o) => sameFinding(o, f))) continue;
+        out.push({ ...f, severity });
+      }
+    }
+  }
+  out.sort(
+    (a, b) =>
+      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+  return out;
+}
+
+const LSP_SEVERITY: Record<Exclude<Severity, 'off'>, DiagnosticSeverity> = {
+  error: 1,
+  warning: 2,
+  information: 3,
+  hint: 4,
+};
+
+export function findingToDiagnostic(f: Finding): Diagnostic {
+  const rule = ruleById(f.ruleId);
+  const severity =
+    f.severity && f.severity !== 'off' ? f.severity : (rule?.defaultSeverity ?? 'warning');
+  const diagnostic: Diagnostic = {
+    range: f.range,
+    severity: LSP_SEVERITY[severity === 'off' ? 'warning' : severity],
+    code: f.ruleId,
+    codeDescription: { href: DOC_BASE + (rule?.docAnchor ?? f.ruleId) },
+    source: 'wdm',
+    message: f.message,
+    data: f.data,
+  };
+  if (f.related.length > 0) {
+    diagnostic.relatedInformation = f.related.map((r) => ({
+      location: { uri: r.uri, range: r.range },
+      message: r.message,
+    }));
+  }
+  return diagnostic;
+}
+
+/** The diagnostics of one document: findings of every driver that land in it. */
+export function computeDiagnostics(
+  model: WorkspaceModel,
+  uri: string,
+  settings: RuleSettings,
+): Diagnostic[] {
+  return cachedFindings(model, settings)
+    .filter((f) => f.uri === uri)
+    .map(findingToDiagnostic);
+}
+
+// A model is immutable once built and the server asks for every open document in turn: checking the
+// workspace once per model and settings keeps pull diagnostics of many documents cheap.
+const cache = new WeakMap<WorkspaceModel, { key: string; findings: Finding[] }>();
+
+function cachedFindings(model: WorkspaceModel, settings: RuleSettings): Finding[] {
+  const key = JSON.stringify(settings?.severities ?? {});
+  const hit = cache.get(model);
+  if (hit && hit.key === key) return hit.findings;
+  const findings = collectFindings(model, settings);
+  cache.set(model, { key, findings });
+  return findings;
+}

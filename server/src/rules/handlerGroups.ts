@@ -1,0 +1,34 @@
+// Groups a driver's dispatch writes by handler, so routine-level rules report each routine once
+// and list every slot it is stored in.
+import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
+import { dispatchWrites, findHandler, type Registration } from './ruleHelpers';
+
+export interface HandlerGroup {
+  name: string;
+  writes: Registration[];
+  info: HandlerInfo | undefined;
+}
+
+export function handlerGroups(driver: Driver, model: WorkspaceModel): HandlerGroup[] {
+  const byName = new Map<string, Registration[]>();
+  for (const w of dispatchWrites(driver)) {
+    const list = byName.get(w.handler);
+    if (list) list.push(w);
+    else byName.set(w.handler, [w]);
+  }
+  return [...byName].map(([name, writes]) => ({
+    name,
+    writes,
+    info: findHandler(model, driver, name),
+  }));
+}
+
+/** True when a routine's declaration or definition was found somewhere in the workspace. */
+export function isKnown(info: HandlerInfo | undefined): info is HandlerInfo {
+  return !!info && (info.definition !== null || info.declarations.length > 0);
+}
+
+/** The lines of a routine's registrations, where PREfast users put their suppressions. */
+export function registrationLines(writes: Registration[]): { uri: string; line: number }[] {
+  return writes.map((w) => ({ uri: w.uri, line: w.lvalueRange.start.line }));
+}

@@ -1,0 +1,152 @@
+// Queries the rules share over one driver: which registrations count for the driver's own slots,
+// what a handler is annotated for, where a driver-level finding goes and how a driver is named.
+import { canonicalSlot, irpByName } from '../irpTable';
+import type { Range } from '../syntax/factTypes';
+import type { Driver, HandlerInfo, Located, WorkspaceModel } from '../index/modelTypes';
+import type { RegistrationFact } from '../syntax/factTypes';
+import type { RelatedLocation } from './ruleTypes';
+
+export type Registration = Located<RegistrationFact>;
+
+/** A handler value that is no routine: clearing a slot is not a registration of a handler. */
+export function isNullHandler(name: string): boolean {
+  return /^(NULL|nullptr|0|0L|\(\s*void\s*\*\s*\)\s*0)$/.test(name.trim()) || name.trim() === '';
+}
+
+/** Writes that fill this driver's own slots: active writes into its DRIVER_OBJECT with a real handler. */
+export function ownSlotWrites(driver: Driver): Registration[] {
+  return driver.registrations.filter(
+    (r) => r.target === 'driver_object' && r.active && !isNullHandler(r.handler),
+  );
+}
+
+/**
+ * Writes whose handlers are dispatch routines called by the I/O manager: the DRIVER_OBJECT table
+ * and NDIS's dispatch table for its standalone device object (NdisRegisterDeviceEx copies it into a
+ * DRIVER_OBJECT). Private tables and writes into other drivers' objects hold other callbacks.
+ */
+export function dispatchWrites(driver: Driver): Registration[] {
+  return driver.registrations.filter(
+    (r) =>
+      (r.target === 'driver_object' || r.target === 'ndis_dispatch_table') &&
+      r.active &&
+      !isNullHandler(r.handler),
+  );
+}
+
+/** The canonical slot a write names, or undefined for loops and invalid indexes. */
+export function constantSlot(r: RegistrationFact): string | undefined {
+  if (r.inLoop || r.invalidIndex) return undefined;
+  if (irpByName(r.slot)?.name === r.slot) return r.slot;
+  return canonicalSlot(r.written);
+}
+
+/** Own writes that can fill a slot, loops included. */
+export function writesFilling(driver: Driver, slot: string): Registration[] {
+  return ownSlotWrites(driver).filter((r) => r.covers.includes(slot) || constantSlot(r) === slot);
+}
+
+/** Own writes that name the slot explicitly (no loop defaults). */
+export function explicitWrites(driver: Driver, slot: string): Registration[] {
+  return ownSlotWrites(driver).filter((r) => constantSlot(r) === slot);
+}
+
+export function isHandled(driver: Driver, slot: string): boolean {
+  return writesFilling(driver, slot).length > 0;
+}
+
+/** Canonical slots a handler is annotated for (`_Dispatch_type_`, `__drv_dispatchType`, `_Function_class_(IRP_MJ_X)`). */
+export function annotatedSlots(info: HandlerInfo | undefined): Set<string> {
+  const slots = new Set<string>();
+  for (const a of info?.annotations ?? []) {
+    const slot = a.slot ?? canonicalSlot(a.written);
+    if (slot) slots.add(slot);
+  }
+  return slots;
+}
+
+/** Looks a handler up in its driver, then in the other drivers (shared library sources). */
+export function findHandler(
+  model: WorkspaceModel,
+  driver: Driver,
+  name: string,
+): HandlerInfo | undefined {
+  const own = driver.handlers.get(name);
+  if (own && (own.definition || own.declarations.length > 0)) return own;
+  for (const other of model.drivers) {
+    if (other === driver) continue;
+    const info = other.handlers.get(name);
+    if (info && (info.definition || info.declarations.length > 0)) return info;
+  }
+  return own;
+}
+
+/** How messages name a driver: its root directory, or its entry file's name at the workspace root. */
+export function driverName(driver: Driver): string {
+  if (driver.root) return driver.root;
+  const entryUri = driver.entry?.uri ?? driver.files[0] ?? '';
+  const base = decodeURIComponent(entryUri.slice(entryUri.lastIndexOf('/') + 1));
+  return base ? `(root: ${base})` : '(root)';
+}
+
+/** Where a finding about the whole driver goes: DriverEntry's name, else its first registration. */
+export function driverAnchor(driver: Driver): { uri: string; range: Range } | undefined {
+  if (driver.entry) return { uri: driver.entry.uri, range: driver.entry.nameRange };
+  const first = ownSlotWrites(driver)[0];
+  if (first) return { uri: first.uri, range: first.indexRange };
+  return undefined;
+}
+
+export function registrationRelated(r: Registration, message?: string): RelatedLocation {
+  return {
+    uri: r.uri,
+    range: r.lvalueRange,
+    message: message ?? `${r.written} is set to ${r.handler} here`,
+  };
+}
+
+/** Related entry for DriverEntry, when it is not the finding's own location. */
+export function entryRelated(driver: Driver): RelatedLocation[] {
+  if (!driver.entry) return [];
+  return [
+    {
+      uri: driver.entry.uri,
+      range: driver.entry.nameRange,
+      message: `${driver.entry.function} of driver ${driverName(driver)}`,
+    },
+  ];
+}
+
+/** The declaration or definition that best stands for a routine: first active declaration, else definition. */
+export function routineAnchor(info: HandlerInfo): { uri: string; range: Range } | undefined {
+  const decl = info.declarations.find((d) => d.active) ?? info.declarations[0];
+  if (decl) return { uri: decl.uri, range: decl.nameRange };
+  if (info.definition) return { uri: info.definition.uri, range: info.definition.nameRange };
+  return undefined;
+}
+
+/** Declarations and the definition of a routine as related locations. */
+export function routineRelated(info: HandlerInfo): RelatedLocation[] {
+  const out: RelatedLocation[] = info.declarations.map((d) => ({
+    uri: d.uri,
+    range: d.nameRange,
+    message: `${info.name} is declared here`,
+  }));
+  if (info.definition) {
+    out.push({
+      uri: info.definition.uri,
+      range: info.definition.nameRange,
+      message: `${info.name} is defined here`,
+    });
+  }
+  return out;
+}
+
+/** Orders findings' inputs deterministically: by URI, then position. */
+export function byLocation<T extends { uri: string; lvalueRange: Range }>(a: T, b: T): number {
+  if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
+  return (
+    a.lvalueRange.start.line - b.lvalueRange.start.line ||
+    a.lvalueRange.start.character - b.lvalueRange.start.character
+  );
+}

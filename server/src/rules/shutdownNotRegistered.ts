@@ -1,0 +1,52 @@
+// shutdown-not-registered: IRP_MJ_SHUTDOWN is handled, but the driver never calls
+// IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the I/O manager
+// never sends the IRP. Storage drivers that also handle IRP_MJ_FLUSH_BUFFERS are left alone: the
+// file system sends them shutdown IRPs down the stack without any registration.
+import type { Driver } from '../index/modelTypes';
+import {
+  driverName,
+  entryRelated,
+  explicitWrites,
+  isHandled,
+  registrationRelated,
+} from './ruleHelpers';
+import type { Finding, Rule } from './ruleTypes';
+
+function check(driver: Driver): Finding[] {
+  const writes = explicitWrites(driver, 'IRP_MJ_SHUTDOWN');
+  if (writes.length === 0) return [];
+  if (driver.shutdownNotifications.some((c) => c.active)) return [];
+  if (isHandled(driver, 'IRP_MJ_FLUSH_BUFFERS')) return [];
+  const first = writes[0];
+  const creation = driver.deviceCreations.find((c) => c.active);
+  return [
+    {
+      ruleId: 'shutdown-not-registered',
+      uri: first.uri,
+      range: first.indexRange,
+      message: `${first.handler} handles IRP_MJ_SHUTDOWN, but driver ${driverName(driver)} never calls IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the IRP never comes`,
+      related: [
+        registrationRelated(first, 'IRP_MJ_SHUTDOWN is registered here'),
+        ...(creation
+          ? [
+              {
+                uri: creation.uri,
+                range: creation.range,
+                message: 'the device object is created here',
+              },
+            ]
+          : []),
+        ...entryRelated(driver),
+      ],
+      data: { ruleId: 'shutdown-not-registered', driver: driver.rootUri, slot: 'IRP_MJ_SHUTDOWN' },
+    },
+  ];
+}
+
+export const shutdownNotRegistered: Rule = {
+  id: 'shutdown-not-registered',
+  defaultSeverity: 'warning',
+  title: 'IRP_MJ_SHUTDOWN handled without a shutdown notification',
+  docAnchor: 'shutdown-not-registered',
+  check,
+};

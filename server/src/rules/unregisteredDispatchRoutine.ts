@@ -1,0 +1,55 @@
+// unregistered-dispatch-routine: a routine declared DRIVER_DISPATCH or annotated `_Dispatch_type_`
+// that no slot of any table uses: dead code, or a registration that was forgotten.
+import type { Driver, WorkspaceModel } from '../index/modelTypes';
+import {
+  annotatedSlots,
+  driverName,
+  isHandled,
+  routineAnchor,
+  routineRelated,
+} from './ruleHelpers';
+import type { Finding, Rule } from './ruleTypes';
+
+function usedAnywhere(model: WorkspaceModel, name: string): boolean {
+  return model.drivers.some((d) =>
+    d.registrations.some((r) => r.handler === name || r.handler.endsWith('::' + name)),
+  );
+}
+
+function check(driver: Driver, model: WorkspaceModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const info of driver.handlers.values()) {
+    const slots = annotatedSlots(info);
+    if (!info.isDispatchRole && slots.size === 0) continue;
+    const activeDecl =
+      info.declarations.some((d) => d.active) || (info.definition?.active ?? false);
+    if (!activeDecl || info.registrations.length > 0 || usedAnywhere(model, info.name)) continue;
+    const anchor = routineAnchor(info);
+    if (!anchor) continue;
+    const free = [...slots].filter((s) => !isHandled(driver, s));
+    findings.push({
+      ruleId: 'unregistered-dispatch-routine',
+      uri: anchor.uri,
+      range: anchor.range,
+      message: `${info.name} is declared as a dispatch routine${slots.size > 0 ? ` for ${[...slots].join(', ')}` : ''} but driver ${driverName(driver)} stores it in no MajorFunction slot`,
+      related: routineRelated(info).filter(
+        (r) => r.uri !== anchor.uri || r.range.start.line !== anchor.range.start.line,
+      ),
+      data: {
+        ruleId: 'unregistered-dispatch-routine',
+        driver: driver.rootUri,
+        handler: info.name,
+        slots: free,
+      },
+    });
+  }
+  return findings;
+}
+
+export const unregisteredDispatchRoutine: Rule = {
+  id: 'unregistered-dispatch-routine',
+  defaultSeverity: 'warning',
+  title: 'Dispatch routine that no slot uses',
+  docAnchor: 'unregistered-dispatch-routine',
+  check,
+};
