@@ -1,0 +1,146 @@
+// Calls the driver model needs (shutdown notification, device creation, IoCreateDriver, framework
+// registrations, and any call handed this driver's own driver object), the frameworks those
+// imply, and assignments to AddDevice / DriverUnload / DriverStartIo.
+import { T_IDENT } from './lexer';
+import { expressionEnd, isStandaloneIdent, postfixStart, readHandler } from './expressions';
+import type { FileContext } from './fileContext';
+import type { CallFact, DriverMemberAssignmentFact } from './factTypes';
+
+/** Framework registration APIs and the framework each implies. */
+export const FRAMEWORK_APIS: ReadonlyMap<string, string> = new Map([
+  ['WdfDriverCreate', 'kmdf'],
+  ['FltRegisterFilter', 'minifilter'],
+  ['NdisMRegisterMiniportDriver', 'ndis'],
+  ['NdisMRegisterMiniport', 'ndis'],
+  ['NdisRegisterProtocolDriver', 'ndis'],
+  ['NdisRegisterProtocol', 'ndis'],
+  ['NdisFRegisterFilterDriver', 'ndis'],
+  ['NdisRegisterDeviceEx', 'ndis'],
+  ['NdisMRegisterDevice', 'ndis'],
+  ['NdisMInitializeWrapper', 'ndis'],
+  ['PcInitializeAdapterDriver', 'portcls'],
+  ['PcAddAdapterDevice', 'portcls'],
+  ['StorPortInitialize', 'storport'],
+  ['ScsiPortInitialize', 'scsiport'],
+  ['ClassInitialize', 'storage-class'],
+  ['ClassInitializeEx', 'storage-class'],
+  ['KsInitializeDriver', 'avstream'],
+  ['VideoPortInitialize', 'videoport'],
+  ['HidRegisterMinidriver', 'hid'],
+  ['WdfCxDeviceInitAllocate', 'kmdf'],
+  ['NetAdapterCreate', 'netadaptercx'],
+  ['UcxControllerCreate', 'kmdf'],
+  ['UdecxInitializeWdfDevice', 'kmdf'],
+  ['SerCx2InitializeDevice', 'kmdf'],
+  ['SpbCxDeviceInitialize', 'kmdf'],
+  ['GpioClxRegisterClient', 'kmdf'],
+  ['WskRegister', 'wsk'],
+  ['FwpsCalloutRegister0', 'wfp'],
+  ['FwpsCalloutRegister1', 'wfp'],
+  ['FwpsCalloutRegister2', 'wfp'],
+  ['FwpsCalloutRegister3', 'wfp'],
+  ['IddCxDeviceInitConfig', 'kmdf'],
+  ['DxgkInitialize', 'wddm'],
+  ['RxDriverEntry', 'rdbss'],
+]);
+
+const DRIVER_APIS = new Set([
+  'IoRegisterShutdownNotification',
+  'IoRegisterLastChanceShutdownNotification',
+  'IoCreateDevice',
+  'IoCreateDeviceSecure',
+  'WdmlibIoCreateDeviceSecure',
+  'IoCreateDriver',
+  'IoUnregisterShutdownNotification',
+  'IoRegisterDriverReinitialization',
+  'IoRegisterBootDriverReinitialization',
+]);
+
+export function findCalls(ctx: FileContext, calls: CallFact[], frameworks: Set<string>): void {
+  const t = ctx.t;
+  const lines = t.s.lines;
+  const paramCache = new Map<unknown, string[]>();
+  for (let i = 0; i < t.count; i++) {
+    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(') || !isStandaloneIdent(t, i)) continue;
+    const name = t.text(i);
+    const framework = FRAMEWORK_APIS.get(name);
+    const known = framework !== undefined || DRIVER_APIS.has(name);
+    const close = t.match[i + 1];
+    if (close < 0) continue;
+    const fn = ctx.enclosing(t.s.start[i]);
+    if (!known) {
+      // A call handed this driver's own driver object (helper attribution).
+      if (!fn || fn.nameTok === i) continue;
+      let owners = paramCache.get(fn);
+      if (!owners) {
+        owners = ctx.driverObjectParams(fn);
+        paramCache.set(fn, owners);
+      }
+      let passes = false;
+      for (let k = i + 2; k < close; k++) {
+        if (!t.isIdent(k) || t.is(k + 1, '->') || t.is(k + 1, '.') || !isStandaloneIdent(t, k)) {
+          continue;
+        }
+        const w = t.text(k);
+        if (owners.includes(w) || ctx.ownGlobals.has(w)) {
+          passes = true;
+          break;
+        }
+      }
+      if (!passes) continue;
+    }
+    if (framework && t.active(i)) frameworks.add(framework);
+    const args: string[] = [];
+    let k = i + 2;
+    while (k < close) {
+      const end = Math.min(expressionEnd(t, k), close);
+      args.push(t.span(k, end - 1));
+      k = end + 1;
+    }
+    calls.push({
+      callee: name,
+      args,
+      range: lines.range(t.s.start[i], t.s.end[close]),
+      function: fn ? fn.fact.name : null,
+      active: t.active(i),
+    });
+  }
+}
+
+const MEMBERS = new Set(['AddDevice', 'DriverUnload', 'DriverStartIo']);
+
+/** `X->DriverExtension->AddDevice = H;`, `X->DriverUnload = H;`, `X->DriverStartIo = H;`. */
+export function findMemberAssignments(ctx: FileContext, out: DriverMemberAssignmentFact[]): void {
+  const t = ctx.t;
+  const lines = t.s.lines;
+  for (let i = 2; i < t.count; i++) {
+    if (t.s.kind[i] !== T_IDENT || !MEMBERS.has(t.text(i))) continue;
+    if (!(t.is(i - 1, '->') || t.is(i - 1, '.')) || !t.is(i + 1, '=')) continue;
+    let objLast = i - 2;
+    const member = t.text(i);
+    if (member === 'AddDevice') {
+      if (
+        !t.is(objLast, 'DriverExtension') ||
+        !(t.is(objLast - 1, '->') || t.is(objLast - 1, '.'))
+      ) {
+        continue;
+      }
+      objLast -= 2;
+    }
+    const objFirst = postfixStart(t, objLast);
+    if (objFirst > objLast) continue;
+    const end = expressionEnd(t, i + 2);
+    const handler = readHandler(t, i + 2, end);
+    if (!handler) continue;
+    const fn = ctx.enclosing(t.s.start[i]);
+    out.push({
+      member,
+      handler: handler.name,
+      object: t.compact(objFirst, objLast),
+      range: lines.range(t.s.start[objFirst], t.s.end[end - 1]),
+      handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+      function: fn ? fn.fact.name : null,
+      active: t.active(i),
+    });
+  }
+}

@@ -1,0 +1,160 @@
+// Entry points of syntax/: the cheap prefilter, extractFacts (every per-file fact) and
+// extractDefinitions (function definitions by name, for files the prefilter skips). Pure and
+// total: any text, however broken, yields facts and never throws.
+import type { DeclarationFact, FileFacts, FunctionFact, RegistrationFact } from './factTypes';
+import { lex, type TokenStream } from './lexer';
+import { findCalls, findMemberAssignments } from './calls';
+import { readDeclarations } from './declarations';
+import { FileContext } from './fileContext';
+import { findMajorFunctionWrites, type PendingRegistration } from './registrations';
+import { outline, partitions, type Outline } from './structure';
+import { findSuppressions } from './suppressions';
+import { findMinifilterCallbacks, findTableWrites } from './tables';
+import { Tokens } from './tokens';
+
+/** Words whose presence makes a file worth tokenizing. */
+export const PREFILTER_WORDS: readonly string[] = [
+  'MajorFunction',
+  'IRP_MJ_',
+  'DRIVER_',
+  '_Dispatch_type_',
+  '__drv_dispatchType',
+  '_Function_class_',
+  'DriverEntry',
+  'AddDevice',
+  'DriverUnload',
+  'DriverStartIo',
+  'IoRegister',
+  'IoCreateD',
+  'NdisRegister',
+  'NdisMRegister',
+  'NdisFRegister',
+  'FltRegisterFilter',
+  'WdfDriverCreate',
+  'PcInitializeAdapterDriver',
+  'PcAddAdapterDevice',
+  'StorPortInitialize',
+  'ScsiPortInitialize',
+  'ClassInitialize',
+  'KsInitializeDriver',
+  'VideoPortInitialize',
+  'HidRegisterMinidriver',
+  'wdm-ignore',
+  '28168',
+  '28169',
+  '__WARNING_DISPATCH',
+];
+
+/** Cheap string search: false means the file holds no fact and need not be tokenized. */
+export function mayContainFacts(text: string): boolean {
+  for (const word of PREFILTER_WORDS) if (text.includes(word)) return true;
+  return false;
+}
+
+export function emptyFacts(skippedReason?: string): FileFacts {
+  const facts: FileFacts = {
+    registrations: [],
+    declarations: [],
+    functions: [],
+    calls: [],
+    memberAssignments: [],
+    minifilterCallbacks: [],
+    suppressions: [],
+    frameworks: [],
+  };
+  if (skippedReason) facts.skippedReason = skippedReason;
+  return facts;
+}
+
+function buildOutline(t: Tokens): Outline {
+  const { views, pos } = partitions(t);
+  const result: Outline = { functions: [], statements: [] };
+  for (const view of views) outline(t, view, pos, result);
+  return result;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.length > 4096 ? text.slice(0, 4096) : text;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 9 || (c > 13 && c < 32)) control++;
+  }
+  return control > sample.length / 10;
+}
+
+/** Every fact of one file. */
+export function extractFacts(text: string): FileFacts {
+  try {
+    if (looksBinary(text)) return emptyFacts('binary');
+    return extract(text);
+  } catch (err) {
+    // The recognizers are written not to throw; this is the last line of defence.
+    return emptyFacts(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function extract(text: string): FileFacts {
+  const stream: TokenStream = lex(text, { keepComments: text.includes('wdm-ignore') });
+  const t = new Tokens(stream);
+  const shape = buildOutline(t);
+  const facts = emptyFacts();
+  facts.functions = shape.functions.map((f) => f.fact);
+  const declarations: DeclarationFact[] = [];
+  for (const st of shape.statements) readDeclarations(t, st, declarations);
+  declarations.sort(
+    (a, b) =>
+      a.nameRange.start.line - b.nameRange.start.line ||
+      a.nameRange.start.character - b.nameRange.start.character,
+  );
+  facts.declarations = declarations;
+
+  const ctx = new FileContext(t, shape.functions);
+  const pending: PendingRegistration[] = [];
+  findMajorFunctionWrites(ctx, pending);
+  const knownFunctions = new Set<string>();
+  for (const f of facts.functions) knownFunctions.add(f.name);
+  for (const d of declarations) knownFunctions.add(d.name);
+  findTableWrites(ctx, knownFunctions, pending);
+  pending.sort((a, b) => a.offset - b.offset);
+  facts.registrations = pending.map((p, k): RegistrationFact => ({ ...p.fact, order: k }));
+
+  findMemberAssignments(ctx, facts.memberAssignments);
+  findMinifilterCallbacks(t, facts.minifilterCallbacks);
+  const frameworks = new Set<string>();
+  findCalls(ctx, facts.calls, frameworks);
+  const writesDriverObject = facts.registrations.some(
+    (r) => r.target === 'driver_object' && r.active,
+  );
+  const definesEntry = facts.functions.some((f) => f.name === 'DriverEntry' && f.active);
+  if (frameworks.size === 0 && (writesDriverObject || definesEntry)) frameworks.add('wdm');
+  facts.frameworks = [...frameworks].sort();
+  findSuppressions(stream, facts.suppressions);
+  return facts;
+}
+
+/** Function definitions whose name (or last qualified part) is in `names`; for files the prefilter skipped. */
+export function extractDefinitions(text: string, names: ReadonlySet<string>): FunctionFact[] {
+  try {
+    if (names.size === 0 || looksBinary(text)) return [];
+    if (names.size <= 64) {
+      let any = false;
+      for (const name of names) {
+        const bare = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : name;
+        if (text.includes(bare)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return [];
+    }
+    const t = new Tokens(lex(text));
+    const shape = buildOutline(t);
+    return shape.functions
+      .map((f) => f.fact)
+      .filter((f) => names.has(f.name) || names.has(f.name.slice(f.name.lastIndexOf('::') + 2)));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,342 @@
+// The C/C++ lexer: one linear pass that never fails, producing tokens as parallel typed arrays
+// (no per-token objects), preprocessor directives, conditional-branch state per token and,
+// on request, comment ranges. Positions are UTF-16 offsets into the text (JS string indices).
+import { LineMap } from './lineMap';
+import { Conditionals } from './preprocessor';
+
+export const T_IDENT = 1;
+export const T_NUMBER = 2;
+export const T_STRING = 3;
+export const T_CHAR = 4;
+export const T_PUNCT = 5;
+
+/** A preprocessor line (`#pragma ...`, `#if ...`), splices and comments removed from `body`. */
+export interface Directive {
+  /** `pragma`, `if`, `ifdef`, `define`, ... ('' for a lone `#`). */
+  name: string;
+  /** Text after the directive name. */
+  body: string;
+  start: number;
+  end: number;
+  /** True when the directive sits in a branch that is off by default. */
+  inactive: boolean;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface TokenStream {
+  text: string;
+  count: number;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** 1 when the token sits in a preprocessor branch that is off by default. */
+  inactive: Uint8Array;
+  /** Index into `branches` of the branch the token sits in. */
+  branch: Int32Array;
+  /** Branch ids: '' at top level, `/<conditional>.<branch>` appended per nesting level. */
+  branches: string[];
+  directives: Directive[];
+  /** Comment ranges, only collected when asked for. */
+  comments: Span[];
+  lines: LineMap;
+}
+
+const THREE_CHAR = new Set(['<<=', '>>=', '...', '->*', '<=>']);
+const TWO_CHAR = new Set([
+  '::',
+  '->',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '++',
+  '--',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '##',
+  '.*',
+]);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const STRING_PREFIXES = new Set(['L', 'u', 'U', 'u8', 'R', 'LR', 'uR', 'UR', 'u8R']);
+
+/** True when a backslash at `i` starts a line splice (`\` + LF or CRLF). */
+function spliceLength(text: string, i: number): number {
+  const c = text.charCodeAt(i + 1);
+  if (c === 10) return 2;
+  if (c === 13) return text.charCodeAt(i + 2) === 10 ? 3 : 2;
+  return 0;
+}
+
+/** End of a `//` comment starting at `i`: the newline (not consumed), honouring line splices. */
+function skipLineComment(text: string, i: number): number {
+  const n = text.length;
+  for (;;) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return n;
+    let k = nl - 1;
+    if (k >= 0 && text.charCodeAt(k) === 13) k--;
+    if (k >= i && text.charCodeAt(k) === 92) {
+      i = nl + 1;
+      continue;
+    }
+    return nl;
+  }
+}
+
+/** End of a quoted literal opened at `i` (the quote); stops at an unescaped newline if unterminated. */
+function skipQuoted(text: string, i: number, quote: number): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j + 1;
+    if (c === 92) {
+      j += 2;
+      continue;
+    }
+    if (c === 10) return j;
+    j++;
+  }
+  return n;
+}
+
+/** End of a raw string `R"delim( ... )delim"` whose `"` is at `i`. */
+function skipRaw(text: string, i: number): number {
+  const open = text.indexOf('(', i + 1);
+  if (open < 0 || open - i - 1 > 16) return skipQuoted(text, i, 34);
+  const delim = text.slice(i + 1, open);
+  if (/[\s\\)]/.test(delim)) return skipQuoted(text, i, 34);
+  const close = text.indexOf(')' + delim + '"', open + 1);
+  return close < 0 ? text.length : close + delim.length + 2;
+}
+
+function cleanDirectiveText(raw: string): string {
+  let s = raw.replace(/\\\r?\n/g, ' ');
+  if (s.includes('/')) s = s.replace(/\/\*[\s\S]*?(\*\/|$)/g, ' ').replace(/\/\/.*$/s, '');
+  return s;
+}
+
+/** Tokenizes `text`; linear in its length, never throws. */
+export function lex(text: string, options: { keepComments?: boolean } = {}): TokenStream {
+  const n = text.length;
+  let cap = Math.max(256, n >> 2);
+  let kind = new Uint8Array(cap);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let inactive = new Uint8Array(cap);
+  let branch = new Int32Array(cap);
+  let count = 0;
+  const directives: Directive[] = [];
+  const comments: Span[] = [];
+  const keepComments = options.keepComments === true;
+  const cond = new Conditionals();
+
+  const grow = (): void => {
+    cap *= 2;
+    const k2 = new Uint8Array(cap);
+    k2.set(kind);
+    kind = k2;
+    const s2 = new Int32Array(cap);
+    s2.set(start);
+    start = s2;
+    const e2 = new Int32Array(cap);
+    e2.set(end);
+    end = e2;
+    const i2 = new Uint8Array(cap);
+    i2.set(inactive);
+    inactive = i2;
+    const b2 = new Int32Array(cap);
+    b2.set(branch);
+    branch = b2;
+  };
+  const push = (k: number, s: number, e: number): void => {
+    if (count === cap) grow();
+    kind[count] = k;
+    start[count] = s;
+    end[count] = e;
+    inactive[count] = cond.inactive ? 1 : 0;
+    branch[count] = cond.branchIndex;
+    count++;
+  };
+
+  let atLineStart = true;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      atLineStart = true;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === 47) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        const e = skipLineComment(text, i + 2);
+        if (keepComments) comments.push({ start: i, end: e });
+        i = e;
+        continue;
+      }
+      if (d === 42) {
+        const close = text.indexOf('*/', i + 2);
+        const e = close < 0 ? n : close + 2;
+        if (keepComments) comments.push({ start: i, end: e });
+        i = e;
+        continue;
+      }
+    }
+    if (c === 92) {
+      const s = spliceLength(text, i);
+      if (s > 0) {
+        i += s;
+        continue;
+      }
+    }
+    if (c === 35 && atLineStart) {
+      i = readDirective(text, i, directives, cond);
+      continue;
+    }
+    atLineStart = false;
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if ((q === 34 || q === 39) && j - i <= 3 && STRING_PREFIXES.has(text.slice(i, j))) {
+        const raw = q === 34 && text.charCodeAt(j - 1) === 82;
+        const e = raw ? skipRaw(text, j) : skipQuoted(text, j, q);
+        push(q === 34 ? T_STRING : T_CHAR, i, e);
+        i = e;
+        continue;
+      }
+      push(T_IDENT, i, j);
+      i = j;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isIdentPart(d) || d === 46) j++;
+        else if (
+          (d === 43 || d === 45) &&
+          /[eEpP]/.test(text[j - 1]) &&
+          !/^0[xX][0-9a-fA-F]*[eE]$/.test(text.slice(i, j))
+        ) {
+          j++;
+        } else if (d === 39 && isIdentPart(text.charCodeAt(j + 1))) j += 2;
+        else break;
+      }
+      push(T_NUMBER, i, j);
+      i = j;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const e = skipQuoted(text, i, c);
+      push(c === 34 ? T_STRING : T_CHAR, i, e);
+      i = e;
+      continue;
+    }
+    if (i + 3 <= n && THREE_CHAR.has(text.slice(i, i + 3))) {
+      push(T_PUNCT, i, i + 3);
+      i += 3;
+      continue;
+    }
+    if (i + 2 <= n && TWO_CHAR.has(text.slice(i, i + 2))) {
+      push(T_PUNCT, i, i + 2);
+      i += 2;
+      continue;
+    }
+    push(T_PUNCT, i, i + 1);
+    i++;
+  }
+
+  return {
+    text,
+    count,
+    kind,
+    start,
+    end,
+    inactive,
+    branch,
+    branches: cond.branches,
+    directives,
+    comments,
+    lines: new LineMap(text),
+  };
+}
+
+/** Reads one directive starting at `#` (offset `i`), updates the conditional state, returns the end. */
+function readDirective(
+  text: string,
+  i: number,
+  directives: Directive[],
+  cond: Conditionals,
+): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const ch = text.charCodeAt(j);
+    if (ch === 10) break;
+    if (ch === 92) {
+      const s = spliceLength(text, j);
+      if (s > 0) {
+        j += s;
+        continue;
+      }
+    }
+    if (ch === 47) {
+      const d = text.charCodeAt(j + 1);
+      if (d === 42) {
+        const close = text.indexOf('*/', j + 2);
+        j = close < 0 ? n : close + 2;
+        continue;
+      }
+      if (d === 47) {
+        j = skipLineComment(text, j + 2);
+        break;
+      }
+    }
+    if (ch === 34 || ch === 39) {
+      j = skipQuoted(text, j, ch);
+      continue;
+    }
+    j++;
+  }
+  const raw = cleanDirectiveText(text.slice(i + 1, j));
+  const m = /^\s*([A-Za-z_]\w*)?/.exec(raw);
+  const name = m && m[1] ? m[1] : '';
+  const body = raw.slice(m ? m[0].length : 0).trim();
+  const wasInactive = cond.inactive;
+  cond.directive(name, body);
+  directives.push({ name, body, start: i, end: j, inactive: wasInactive && cond.inactive });
+  return j;
+}

@@ -1,0 +1,58 @@
+// Offset -> (line, UTF-16 character) for one text. Line breaks are LF, CRLF and lone CR, as in
+// LSP; JS string indices are UTF-16 code units already, so a character is offset - line start.
+import type { Position, Range } from './factTypes';
+
+export class LineMap {
+  private readonly starts: Int32Array;
+  private readonly lineCount: number;
+
+  constructor(text: string) {
+    const n = text.length;
+    let starts = new Int32Array(Math.max(16, (n >> 5) + 1));
+    let count = 1;
+    starts[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 13) continue;
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        if (count === starts.length) {
+          const bigger = new Int32Array(starts.length * 2);
+          bigger.set(starts);
+          starts = bigger;
+        }
+        starts[count++] = i + 1;
+      }
+    }
+    this.starts = starts;
+    this.lineCount = count;
+  }
+
+  /** 0-based line holding `offset`. */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.lineCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.lineCount - 1))];
+  }
+
+  get lines(): number {
+    return this.lineCount;
+  }
+
+  position(offset: number): Position {
+    const line = this.lineAt(offset);
+    return { line, character: offset - this.starts[line] };
+  }
+
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.position(startOffset), end: this.position(endOffset) };
+  }
+}

@@ -1,0 +1,299 @@
+// Writes into `X->MajorFunction[...]`: direct, chained, cast, numeric or alias indexes, loops over
+// every slot (`<=` vs `<` bounds, C++ range-for), helpers taking the driver object, and writes
+// into another driver's object (`foreign`). Reads, comparisons and NULL stores are not reported.
+import {
+  IRP_MAJOR_FUNCTIONS,
+  IRP_MJ_MAXIMUM_FUNCTION,
+  SLOT_COUNT,
+  canonicalSlot,
+  parseCInteger,
+} from '../irpTable';
+import { T_IDENT, T_NUMBER } from './lexer';
+import {
+  chainValueStart,
+  expressionEnd,
+  isStandaloneIdent,
+  postfixStart,
+  readHandler,
+} from './expressions';
+import type { FileContext } from './fileContext';
+import type { RegistrationFact, RegistrationTarget } from './factTypes';
+import type { Tokens } from './tokens';
+
+const ALL_SLOTS = IRP_MAJOR_FUNCTIONS.map((irp) => irp.name);
+
+/** A registration plus the offset it sorts by (its lvalue start). */
+export interface PendingRegistration {
+  offset: number;
+  fact: RegistrationFact;
+}
+
+export function findMajorFunctionWrites(ctx: FileContext, out: PendingRegistration[]): void {
+  const t = ctx.t;
+  for (let i = 0; i < t.count; i++) {
+    if (t.s.kind[i] !== T_IDENT || !t.is(i, 'MajorFunction')) continue;
+    if (!t.is(i - 1, '->') && !t.is(i - 1, '.')) continue;
+    if (t.is(i + 1, '[')) {
+      const close = t.match[i + 1];
+      if (close < 0 || !t.is(close + 1, '=')) continue;
+      const objStart = postfixStart(t, i - 2);
+      if (objStart > i - 2) continue;
+      writeAt(ctx, out, objStart, i - 2, i + 2, close - 1, close);
+    } else if (t.is(i + 1, ')')) {
+      rangeFor(ctx, out, i);
+    }
+  }
+}
+
+/** Handles the lvalue `obj[objFirst..objLast]->MajorFunction[idx..idxLast]` whose `]` is at `close`. */
+function writeAt(
+  ctx: FileContext,
+  out: PendingRegistration[],
+  objFirst: number,
+  objLast: number,
+  idxFirst: number,
+  idxLast: number,
+  close: number,
+): void {
+  const t = ctx.t;
+  const valueStart = chainValueStart(t, close + 2);
+  const valueEnd = expressionEnd(t, valueStart);
+  const handler = readHandler(t, valueStart, valueEnd);
+  if (!handler) return;
+  const lines = t.s.lines;
+  const offset = t.s.start[objFirst];
+  const fn = ctx.enclosing(offset);
+  const written = idxFirst <= idxLast ? t.span(idxFirst, idxLast) : '';
+  let slot = canonicalIndex(written);
+  let covers: string[] = slot ? [slot] : [];
+  let inLoop = false;
+  let invalidIndex = false;
+  if (!slot) {
+    const loop =
+      idxFirst === idxLast && t.isIdent(idxFirst)
+        ? enclosingLoop(t, idxFirst, written, fn ? fn.bodyOpen : -1)
+        : null;
+    if (loop) {
+      covers = loop.covers;
+      slot = covers.length === SLOT_COUNT ? 'ALL' : written;
+      inLoop = true;
+    } else {
+      slot = written;
+      invalidIndex = isConstantIndex(t, idxFirst, idxLast);
+    }
+  }
+  out.push({
+    offset,
+    fact: {
+      slot,
+      covers,
+      written,
+      handler: handler.name,
+      handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+      indexRange: lines.range(
+        idxFirst <= idxLast ? t.s.start[idxFirst] : t.s.end[idxFirst - 1],
+        t.s.end[Math.max(idxFirst, idxLast)],
+      ),
+      lvalueRange: lines.range(offset, t.s.end[close]),
+      object: t.compact(objFirst, objLast),
+      function: fn ? fn.fact.name : null,
+      target: classifyObject(ctx, objFirst, objLast),
+      active: t.active(objFirst),
+      inLoop,
+      branch: t.s.branches[t.s.branch[objFirst]],
+      order: 0,
+      invalidIndex,
+    },
+  });
+}
+
+/** Canonical slot of an index as written; `IRP_MJ_MAXIMUM_FUNCTION` itself is IRP_MJ_PNP. */
+export function canonicalIndex(written: string): string | undefined {
+  const text = written.replace(/^\(\s*(.*?)\s*\)$/, '$1');
+  if (text === 'IRP_MJ_MAXIMUM_FUNCTION') return IRP_MAJOR_FUNCTIONS[IRP_MJ_MAXIMUM_FUNCTION].name;
+  return canonicalSlot(text);
+}
+
+function isConstantIndex(t: Tokens, a: number, b: number): boolean {
+  if (a !== b) return false;
+  return t.s.kind[a] === T_NUMBER || /^IRP_M[JN]_/.test(t.text(a));
+}
+
+export function classifyObject(ctx: FileContext, a: number, b: number): RegistrationTarget {
+  const t = ctx.t;
+  let root = '';
+  for (let k = a; k <= b; k++) {
+    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a) {
+      return 'foreign';
+    }
+    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*')) {
+      root = t.text(k);
+    }
+  }
+  if (!root) for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
+  if (ctx.foreignNames.has(root) && !ctx.ownGlobals.has(root)) return 'foreign';
+  return 'driver_object';
+}
+
+interface Loop {
+  covers: string[];
+}
+
+/**
+ * The nearest `for` loop around token `at` whose header iterates `name`: the slots it covers
+ * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
+ */
+function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
+  for (let k = at - 1; k > floor && k > at - 4000; k--) {
+    if (!t.is(k, 'for') || !t.is(k + 1, '(')) continue;
+    const close = t.match[k + 1];
+    if (close < 0 || close > at) continue;
+    const bodyEnd = statementEnd(t, close + 1);
+    if (at > bodyEnd) continue;
+    const header = splitHeader(t, k + 2, close);
+    if (!header) continue;
+    const loop = readLoopHeader(t, header, name);
+    if (loop) return loop;
+  }
+  return null;
+}
+
+/** End token of the statement starting at `k` (a braced block's `}` or the `;`). */
+function statementEnd(t: Tokens, k: number): number {
+  const limit = Math.min(t.count, k + 100000);
+  while (k < limit) {
+    if (t.is(k, '{')) return t.match[k] < 0 ? t.count : t.match[k];
+    if (t.is(k, '(') || t.is(k, '[')) {
+      const m = t.match[k];
+      if (m < 0) return t.count;
+      k = m + 1;
+      continue;
+    }
+    if (t.is(k, ';')) return k;
+    k++;
+  }
+  return k;
+}
+
+function splitHeader(t: Tokens, a: number, b: number): number[][] | null {
+  const parts: number[][] = [[]];
+  for (let k = a; k < b; k++) {
+    if (t.is(k, '(') || t.is(k, '[')) {
+      const m = t.match[k];
+      if (m < 0 || m > b) return null;
+      for (let q = k; q <= m; q++) parts[parts.length - 1].push(q);
+      k = m;
+      continue;
+    }
+    if (t.is(k, ';')) {
+      parts.push([]);
+      continue;
+    }
+    parts[parts.length - 1].push(k);
+  }
+  return parts.length === 3 ? parts : null;
+}
+
+function readLoopHeader(t: Tokens, header: number[][], name: string): Loop | null {
+  const [init, cond] = header;
+  // Initial value: `i = X` or `ULONG i = X` (X an IRP_MJ name or number; default 0).
+  let startValue = 0;
+  let declared = false;
+  for (let q = 0; q + 1 < init.length; q++) {
+    if (t.is(init[q], name) && t.is(init[q + 1], '=')) {
+      declared = true;
+      const written = t.span(init[q + 2] ?? init[q + 1], init[init.length - 1]);
+      const slot = canonicalIndex(written);
+      const value = slot ? ALL_SLOTS.indexOf(slot) : parseCInteger(written);
+      if (value !== undefined && value >= 0) startValue = value;
+    }
+  }
+  if (!declared && !init.some((k) => t.is(k, name))) {
+    // `for (; i <= ...; )` with the variable set before the loop: accept when the condition names it.
+    if (!cond.some((k) => t.is(k, name))) return null;
+  }
+  // Condition: `i <= B`, `i < B`, `B >= i`, `B > i`.
+  let op = '';
+  let boundTokens: number[] = [];
+  for (let q = 0; q < cond.length; q++) {
+    const k = cond[q];
+    if (!t.is(k, '<') && !t.is(k, '<=') && !t.is(k, '>') && !t.is(k, '>=')) continue;
+    const lhsIsVar = q > 0 && t.is(cond[q - 1], name);
+    const rhsIsVar = q + 1 < cond.length && t.is(cond[q + 1], name) && q + 2 === cond.length;
+    if (lhsIsVar) {
+      op = t.text(k);
+      boundTokens = cond.slice(q + 1);
+    } else if (rhsIsVar) {
+      op = t.text(k) === '>' ? '<' : t.text(k) === '>=' ? '<=' : '';
+      boundTokens = cond.slice(0, q);
+    }
+    break;
+  }
+  if (!op) return null;
+  let bound = boundValue(t, boundTokens);
+  if (op === '<=') bound += 1;
+  bound = Math.max(0, Math.min(SLOT_COUNT, bound));
+  return { covers: ALL_SLOTS.slice(Math.min(startValue, bound), bound) };
+}
+
+/** Exclusive-style value of a loop bound: IRP_MJ_MAXIMUM_FUNCTION (+1), numbers, array counts. */
+function boundValue(t: Tokens, toks: number[]): number {
+  if (toks.length === 0) return SLOT_COUNT;
+  const text = toks.map((k) => t.text(k)).join('');
+  const m = /^\(?(IRP_MJ_MAXIMUM_FUNCTION|\w+)\)?(?:\+(\d+|0x[0-9a-fA-F]+))?\)?$/.exec(text);
+  if (m) {
+    const base =
+      m[1] === 'IRP_MJ_MAXIMUM_FUNCTION'
+        ? IRP_MJ_MAXIMUM_FUNCTION
+        : canonicalSlot(m[1])
+          ? ALL_SLOTS.indexOf(canonicalSlot(m[1])!)
+          : parseCInteger(m[1]);
+    if (base !== undefined) return base + (m[2] ? (parseCInteger(m[2]) ?? 0) : 0);
+  }
+  // `ARRAYSIZE(d->MajorFunction)`, `RTL_NUMBER_OF(...)`, `sizeof(...)/sizeof(...)`: the whole array.
+  if (/MajorFunction/.test(text)) return SLOT_COUNT;
+  return SLOT_COUNT;
+}
+
+/** `for (auto& f : X->MajorFunction) f = H;` with `MajorFunction` at token `i`. */
+function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void {
+  const t = ctx.t;
+  const headerOpen = t.match[i + 1];
+  if (headerOpen < 0 || !t.is(headerOpen - 1, 'for')) return;
+  let colon = -1;
+  for (let k = headerOpen + 1; k < i; k++) if (t.is(k, ':')) colon = k;
+  if (colon < 0 || !t.isIdent(colon - 1)) return;
+  const varName = t.text(colon - 1);
+  const objFirst = postfixStart(t, i - 2);
+  if (objFirst !== colon + 1) return;
+  const bodyEnd = statementEnd(t, i + 2);
+  const fn = ctx.enclosing(t.s.start[i]);
+  const lines = t.s.lines;
+  for (let k = i + 2; k <= bodyEnd && k < t.count; k++) {
+    if (!t.is(k, varName) || !isStandaloneIdent(t, k) || !t.is(k + 1, '=')) continue;
+    const valueEnd = expressionEnd(t, k + 2);
+    const handler = readHandler(t, k + 2, valueEnd);
+    if (!handler) continue;
+    const offset = t.s.start[k];
+    out.push({
+      offset,
+      fact: {
+        slot: 'ALL',
+        covers: [...ALL_SLOTS],
+        written: varName,
+        handler: handler.name,
+        handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+        indexRange: lines.range(offset, t.s.end[k]),
+        lvalueRange: lines.range(offset, t.s.end[k]),
+        object: t.compact(objFirst, i - 2),
+        function: fn ? fn.fact.name : null,
+        target: classifyObject(ctx, objFirst, i - 2),
+        active: t.active(k),
+        inLoop: true,
+        branch: t.s.branches[t.s.branch[k]],
+        order: 0,
+        invalidIndex: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,373 @@
+// The file's outline: function definitions (C and C++, SAL-annotated) and the statements at file,
+// namespace, `extern "C"` and class level (declaration candidates). Walks one partition of the
+// tokens (on-by-default or off-by-default) without recursion, so deep nesting cannot overflow.
+import { T_IDENT, T_PUNCT } from './lexer';
+import { isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
+import type { AnnotationFact, FunctionFact, ParameterFact } from './factTypes';
+import type { Tokens } from './tokens';
+
+export interface FunctionInfo {
+  fact: FunctionFact;
+  /** Token indices. */
+  nameTok: number;
+  paramOpen: number;
+  paramClose: number;
+  bodyOpen: number;
+  bodyClose: number;
+  /** Offsets of the body braces (bodyEnd is the offset after `}` or the end of text). */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/** A container-level statement: token positions within its view, `last` is the `;`. */
+export interface Statement {
+  view: Int32Array;
+  first: number;
+  last: number;
+}
+
+export interface Outline {
+  functions: FunctionInfo[];
+  statements: Statement[];
+}
+
+const NOT_A_FUNCTION_NAME = new Set([
+  'if',
+  'while',
+  'for',
+  'switch',
+  'return',
+  'sizeof',
+  'catch',
+  '__try',
+  '__except',
+  '__finally',
+  'defined',
+  'decltype',
+  'alignof',
+  '__alignof',
+  'typeof',
+  '__typeof__',
+  'do',
+  'else',
+  'case',
+  'throw',
+  'noexcept',
+  'static_assert',
+  'C_ASSERT',
+  '__declspec',
+  '__attribute__',
+  'new',
+  'delete',
+]);
+const TRAILING_QUALIFIERS = new Set([
+  'const',
+  'override',
+  'final',
+  'noexcept',
+  'volatile',
+  'mutable',
+  '&',
+  '&&',
+]);
+
+/** Splits tokens into the on-by-default and off-by-default partitions (positions in each). */
+export function partitions(t: Tokens): { views: Int32Array[]; pos: Int32Array } {
+  const s = t.s;
+  let activeCount = 0;
+  for (let i = 0; i < t.count; i++) if (s.inactive[i] === 0) activeCount++;
+  const active = new Int32Array(activeCount);
+  const inactive = new Int32Array(t.count - activeCount);
+  const pos = new Int32Array(t.count);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < t.count; i++) {
+    if (s.inactive[i] === 0) {
+      pos[i] = a;
+      active[a++] = i;
+    } else {
+      pos[i] = b;
+      inactive[b++] = i;
+    }
+  }
+  return { views: [active, inactive], pos };
+}
+
+type Container = 'scope' | 'class';
+
+export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outline): void {
+  const n = view.length;
+  const stack: { endP: number; kind: Container }[] = [];
+  let kind: Container = 'scope';
+  let stmtStart = 0;
+  for (let p = 0; p < n; p++) {
+    while (stack.length > 0 && p >= stack[stack.length - 1].endP) {
+      stack.pop();
+      kind = stack.length > 0 ? stack[stack.length - 1].kind : 'scope';
+    }
+    const i = view[p];
+    if (t.s.kind[i] !== T_PUNCT) continue;
+    if (t.is(i, ';')) {
+      if (stmtStart >= 0 && stmtStart < p) out.statements.push({ view, first: stmtStart, last: p });
+      stmtStart = p + 1;
+      continue;
+    }
+    if (t.is(i, '}')) {
+      stmtStart = p + 1;
+      continue;
+    }
+    if (
+      t.is(i, ':') &&
+      kind === 'class' &&
+      p > 0 &&
+      /^(public|private|protected)$/.test(t.text(view[p - 1]))
+    ) {
+      stmtStart = p + 1;
+      continue;
+    }
+    if (!t.is(i, '{')) continue;
+    const close = t.match[i];
+    const closeP = close >= 0 ? pos[close] : n;
+    const from = stmtStart < 0 ? p : stmtStart;
+    const fn = stmtStart >= 0 ? detectFunction(t, view, pos, from, p) : null;
+    if (fn) {
+      out.functions.push(fn);
+      p = closeP;
+      stmtStart = p + 1;
+      continue;
+    }
+    const words = from < p ? stmtWords(t, view, from, p) : '';
+    if (/(^| )(namespace|extern)( |$)/.test(words) && !words.includes('=')) {
+      stack.push({ endP: closeP, kind });
+      kind = 'scope';
+      stmtStart = p + 1;
+      continue;
+    }
+    if (/(^| )(class|struct|union)( |$)/.test(words) && !words.includes('=')) {
+      stack.push({ endP: closeP, kind: 'class' });
+      kind = 'class';
+      stmtStart = p + 1;
+      continue;
+    }
+    // An initializer, enum body or anything else: skip it, the statement goes on.
+    p = closeP;
+    stmtStart = -1;
+  }
+}
+
+function stmtWords(t: Tokens, view: Int32Array, a: number, b: number): string {
+  const words: string[] = [];
+  for (let p = a; p < b && words.length < 64; p++) {
+    const i = view[p];
+    words.push(t.s.kind[i] === T_IDENT || t.s.kind[i] === T_PUNCT ? t.text(i) : '"');
+  }
+  return words.join(' ');
+}
+
+function detectFunction(
+  t: Tokens,
+  view: Int32Array,
+  pos: Int32Array,
+  a: number,
+  b: number,
+): FunctionInfo | null {
+  if (b - a < 3) return null;
+  // A constructor's initializer list: `Foo::Foo(int x) : m_x(x) {`.
+  let j = b - 1;
+  for (let p = a; p < b; p++) {
+    const i = view[p];
+    if (t.is(i, '(') || t.is(i, '[')) {
+      const m = t.match[i];
+      if (m < 0) return null;
+      p = pos[m];
+      continue;
+    }
+    if (t.is(i, ':') && p > a && t.is(view[p - 1], ')')) {
+      j = p - 1;
+      break;
+    }
+    if (t.is(i, '=')) return null;
+  }
+  for (;;) {
+    if (j < a) return null;
+    const i = view[j];
+    if (TRAILING_QUALIFIERS.has(t.text(i))) {
+      j--;
+      continue;
+    }
+    if (t.is(i, ')')) {
+      const open = t.match[i];
+      if (open < 0) return null;
+      // Trailing `throw()`, `noexcept(...)` or SAL after the parameters: skip it.
+      const beforeP = pos[open] - 1;
+      const word = beforeP >= a ? t.text(view[beforeP]) : '';
+      if (word === 'throw' || word === 'noexcept' || isNoiseWord(word)) {
+        j = beforeP - 1;
+        continue;
+      }
+      break;
+    }
+    return null;
+  }
+  const paramClose = view[j];
+  const paramOpen = t.match[paramClose];
+  const openP = pos[paramOpen];
+  const nameP = openP - 1;
+  if (nameP < a) return null;
+  const nameTok = view[nameP];
+  if (t.s.kind[nameTok] !== T_IDENT) return null;
+  const bare = t.text(nameTok);
+  if (NOT_A_FUNCTION_NAME.has(bare) || isNoiseWord(bare)) return null;
+  // Qualified names: walk back over `A::B::~C`.
+  let firstNameP = nameP;
+  while (firstNameP - 2 >= a && t.is(view[firstNameP - 1], '~')) firstNameP--;
+  while (
+    firstNameP - 2 >= a &&
+    t.is(view[firstNameP - 1], '::') &&
+    t.s.kind[view[firstNameP - 2]] === T_IDENT
+  ) {
+    firstNameP -= 2;
+  }
+  const qualified = firstNameP < nameP;
+  // Something must precede the name (a return type), unless it is a qualified constructor.
+  const prefix = typeTokens(t, view, a, firstNameP);
+  if (prefix.types.length === 0 && !qualified) return null;
+  // Reject statements that are clearly not declarations (`x = f() {`, `a.b() {`).
+  for (let p = a; p < firstNameP; p++) {
+    const i = view[p];
+    if (t.is(i, '=') || t.is(i, '.') || t.is(i, '->') || t.is(i, ';')) return null;
+  }
+  if (firstNameP > a && t.is(view[firstNameP - 1], ',')) return null;
+  const bodyOpen = view[b];
+  const bodyClose = t.match[bodyOpen];
+  const lines = t.s.lines;
+  const bodyStart = t.s.start[bodyOpen];
+  const bodyEnd = bodyClose >= 0 ? t.s.end[bodyClose] : t.s.text.length;
+  const name = t.compact(view[firstNameP], nameTok);
+  const firstTok = view[a];
+  return {
+    fact: {
+      name,
+      nameRange: lines.range(t.s.start[view[firstNameP]], t.s.end[nameTok]),
+      range: lines.range(t.s.start[firstTok], bodyEnd),
+      bodyRange: lines.range(bodyStart, bodyEnd),
+      returnType: prefix.types.join(' '),
+      params: readParams(t, paramOpen, paramClose),
+      annotations: prefix.annotations,
+      useDeclAnnotations: prefix.useDecl,
+      isDispatchRole: prefix.annotations.some(claimsDispatchRole),
+      active: t.active(nameTok),
+    },
+    nameTok,
+    paramOpen,
+    paramClose,
+    bodyOpen,
+    bodyClose,
+    bodyStart,
+    bodyEnd,
+  };
+}
+
+export interface TypePrefix {
+  /** Type words left after annotations and storage words are removed. */
+  types: string[];
+  annotations: AnnotationFact[];
+  useDecl: boolean;
+}
+
+/** Reads the tokens before a declarator: dispatch annotations, other noise, and the type words. */
+export function typeTokens(t: Tokens, view: Int32Array, a: number, b: number): TypePrefix {
+  const types: string[] = [];
+  const annotations: AnnotationFact[] = [];
+  let useDecl = false;
+  for (let p = a; p < b; p++) {
+    const i = view[p];
+    const word = t.text(i);
+    if (t.s.kind[i] === T_IDENT && (isNoiseWord(word) || word === '__drv_dispatchType_other')) {
+      const ann = readAnnotation(t, i);
+      if (ann) annotations.push(ann);
+      if (word === '_Use_decl_annotations_') useDecl = true;
+      if (t.is(i + 1, '(') && view[p + 1] === i + 1) {
+        const m = t.match[i + 1];
+        if (m < 0) break;
+        while (p + 1 < b && view[p + 1] <= m) p++;
+      }
+      continue;
+    }
+    if (t.s.kind[i] === 3 /* string: extern "C" */) continue;
+    types.push(word);
+  }
+  return { types, annotations, useDecl };
+}
+
+/** Parameters between `(` and `)`: annotations removed, the declarator name split off. */
+export function readParams(t: Tokens, open: number, close: number): ParameterFact[] {
+  const params: ParameterFact[] = [];
+  if (close < 0 || close - open < 2) return params;
+  let words: number[] = [];
+  const flush = (): void => {
+    const kept = words;
+    words = [];
+    if (kept.length === 0) return;
+    if (kept.length === 1 && t.is(kept[0], 'void')) return;
+    let nameIdx = -1;
+    const last = kept[kept.length - 1];
+    if (kept.length > 1 && t.s.kind[last] === T_IDENT) nameIdx = kept.length - 1;
+    else if (t.is(last, ']')) {
+      for (let k = kept.length - 1; k > 0; k--) {
+        if (t.is(kept[k], '[') && t.s.kind[kept[k - 1]] === T_IDENT) {
+          nameIdx = k - 1;
+          break;
+        }
+      }
+    } else {
+      // Function pointer: `(*name)(...)`.
+      for (let k = 0; k + 2 < kept.length; k++) {
+        if (t.is(kept[k], '(') && t.is(kept[k + 1], '*') && t.s.kind[kept[k + 2]] === T_IDENT) {
+          nameIdx = k + 2;
+          break;
+        }
+      }
+    }
+    const typeParts: string[] = [];
+    kept.forEach((tok, k) => {
+      if (k !== nameIdx && !(nameIdx >= 0 && k > nameIdx && t.is(last, ']'))) {
+        typeParts.push(t.text(tok));
+      }
+    });
+    params.push({
+      type: typeParts.join(' '),
+      name: nameIdx >= 0 ? t.text(kept[nameIdx]) : '',
+    });
+  };
+  for (let i = open + 1; i < close; i++) {
+    if (t.is(i, ',')) {
+      flush();
+      continue;
+    }
+    const word = t.text(i);
+    if (t.s.kind[i] === T_IDENT && isNoiseWord(word)) {
+      if (t.is(i + 1, '(') && t.match[i + 1] > 0) i = t.match[i + 1];
+      continue;
+    }
+    if (t.is(i, '(') || t.is(i, '[') || t.is(i, '{')) {
+      // Keep nested groups whole (function-pointer declarators, array sizes, defaults).
+      const m = t.match[i];
+      if (m > i && m < close) {
+        for (let k = i; k <= m; k++) words.push(k);
+        i = m;
+        continue;
+      }
+    }
+    if (t.is(i, '=')) {
+      // A default argument: skip to the next comma.
+      while (i + 1 < close && !t.is(i + 1, ',')) {
+        i = t.match[i + 1] > i + 1 ? t.match[i + 1] : i + 1;
+      }
+      continue;
+    }
+    words.push(i);
+  }
+  flush();
+  return params;
+}

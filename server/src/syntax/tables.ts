@@ -1,0 +1,234 @@
+// Tables indexed by IRP_MJ codes other than the driver object's: NDIS dispatch tables handed to
+// NdisRegisterDeviceEx (`ndis_dispatch_table`), driver-private handler tables (`private_table`:
+// `T[IRP_MJ_X] = Fn;`, `[IRP_MJ_X] = Fn,`, positional initializers), and minifilter
+// FLT_OPERATION_REGISTRATION arrays. Data arrays (counters, names) are not handler tables.
+import { IRP_MAJOR_FUNCTIONS, canonicalSlot } from '../irpTable';
+import { T_IDENT } from './lexer';
+import { expressionEnd, readHandler } from './expressions';
+import type { FileContext } from './fileContext';
+import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
+import type { PendingRegistration } from './registrations';
+import { canonicalIndex } from './registrations';
+import type { Tokens } from './tokens';
+
+/** Type words that mark an array of function pointers. */
+const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
+const NDIS_APIS = new Set(['NdisRegisterDeviceEx', 'NdisMRegisterDevice', 'NdisMRegisterDeviceEx']);
+
+export function findTableWrites(
+  ctx: FileContext,
+  knownFunctions: ReadonlySet<string>,
+  out: PendingRegistration[],
+): void {
+  const t = ctx.t;
+  const tableTypes = new Map<string, string>();
+  const ndisTables = new Set<string>();
+  collectTableFacts(t, tableTypes, ndisTables);
+  for (let i = 0; i < t.count; i++) {
+    if (!t.is(i, '[')) continue;
+    const close = t.match[i];
+    if (close < 0 || close !== i + 2 || !t.is(close + 1, '=')) continue;
+    const written = t.text(i + 1);
+    if (!written.startsWith('IRP_MJ_')) continue;
+    const slot = canonicalIndex(written);
+    if (!slot) continue;
+    const designated = t.is(i - 1, '{') || t.is(i - 1, ',');
+    let tableName: string;
+    let objFirst = i;
+    if (!designated) {
+      if (!t.isIdent(i - 1) || t.is(i - 1, 'MajorFunction')) continue;
+      tableName = t.text(i - 1);
+      objFirst = i - 1;
+      while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2)) {
+        objFirst -= 2;
+      }
+    } else {
+      tableName = initializedTableName(t, i);
+    }
+    const valueEnd = expressionEnd(t, close + 2);
+    const handler = readHandler(t, close + 2, valueEnd);
+    if (!handler || !handler.isName) continue;
+    const typed = FUNCTION_POINTER_TYPE.test(tableTypes.get(tableName) ?? '');
+    if (!typed && !knownFunctions.has(handler.name)) continue;
+    const target: RegistrationTarget = ndisTables.has(tableName)
+      ? 'ndis_dispatch_table'
+      : 'private_table';
+    out.push(
+      tableFact(ctx, objFirst, i - 1, i + 1, close, handler, slot, written, target, tableName),
+    );
+  }
+  findPositionalTables(ctx, tableTypes, ndisTables, out);
+}
+
+function tableFact(
+  ctx: FileContext,
+  lvalueFirst: number,
+  objLast: number,
+  idx: number,
+  lvalueLast: number,
+  handler: { name: string; first: number; last: number },
+  slot: string,
+  written: string,
+  target: RegistrationTarget,
+  object: string,
+): PendingRegistration {
+  const t = ctx.t;
+  const lines = t.s.lines;
+  const offset = t.s.start[lvalueFirst];
+  const fn = ctx.enclosing(offset);
+  const fact: RegistrationFact = {
+    slot,
+    covers: [slot],
+    written,
+    handler: handler.name,
+    handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+    indexRange: lines.range(t.s.start[idx], t.s.end[idx]),
+    lvalueRange: lines.range(offset, t.s.end[lvalueLast]),
+    object: objLast >= lvalueFirst ? t.compact(lvalueFirst, objLast) : object,
+    function: fn ? fn.fact.name : null,
+    target,
+    active: t.active(lvalueFirst),
+    inLoop: false,
+    branch: t.s.branches[t.s.branch[lvalueFirst]],
+    order: 0,
+    invalidIndex: false,
+  };
+  return { offset, fact };
+}
+
+/** Declared element types of arrays (`PDRIVER_DISPATCH Table[...]`) and the tables NDIS receives. */
+function collectTableFacts(
+  t: Tokens,
+  tableTypes: Map<string, string>,
+  ndisTables: Set<string>,
+): void {
+  for (let i = 1; i < t.count; i++) {
+    if (t.s.kind[i] !== T_IDENT) continue;
+    if (t.is(i + 1, '[') && (t.isIdent(i - 1) || t.is(i - 1, '*'))) {
+      const typeTok = t.is(i - 1, '*') ? i - 2 : i - 1;
+      if (t.isIdent(typeTok) && !t.is(typeTok, 'return')) {
+        tableTypes.set(t.text(i), t.text(typeTok) + (t.is(i - 1, '*') ? '*' : ''));
+      }
+    }
+    // `(*Name[N])(...)`: an array of function pointers.
+    if (t.is(i - 1, '*') && t.is(i - 2, '(') && t.is(i + 1, '[')) tableTypes.set(t.text(i), 'PFN');
+    // `attrs.MajorFunctions = &Table[0];` or `NdisRegisterDeviceEx(..., Table, ...)`.
+    if (
+      (t.is(i, 'MajorFunctions') && t.is(i + 1, '=')) ||
+      (NDIS_APIS.has(t.text(i)) && t.is(i + 1, '('))
+    ) {
+      const end = t.is(i + 1, '=') ? expressionEnd(t, i + 2) : t.match[i + 1];
+      for (let k = i + 2; k < end; k++) if (t.isIdent(k)) ndisTables.add(t.text(k));
+    }
+  }
+}
+
+/** Name of the array whose brace initializer holds token `at` (`T Name[...] = { ... }`). */
+function initializedTableName(t: Tokens, at: number): string {
+  let k = at;
+  for (let guard = 0; guard < 2000 && k > 0; guard++) {
+    k--;
+    if (t.is(k, '}') || t.is(k, ')') || t.is(k, ']')) {
+      const m = t.match[k];
+      if (m >= 0 && m < k) k = m;
+      continue;
+    }
+    if (t.is(k, '{') && t.is(k - 1, '=')) {
+      let q = k - 2;
+      while (t.is(q, ']') && t.match[q] >= 0) q = t.match[q] - 1;
+      return t.isIdent(q) ? t.text(q) : '';
+    }
+    if (t.is(k, ';')) return '';
+  }
+  return '';
+}
+
+/** `PDRIVER_DISPATCH Table[IRP_MJ_MAXIMUM_FUNCTION + 1] = { A, B, ... };`: element k fills slot k. */
+function findPositionalTables(
+  ctx: FileContext,
+  tableTypes: Map<string, string>,
+  ndisTables: Set<string>,
+  out: PendingRegistration[],
+): void {
+  const t = ctx.t;
+  for (let i = 0; i < t.count; i++) {
+    if (!t.is(i, '=') || !t.is(i + 1, '{') || !t.is(i - 1, ']')) continue;
+    const open = t.match[i - 1];
+    if (open < 0 || !t.isIdent(open - 1)) continue;
+    const name = t.text(open - 1);
+    const sized = t.span(open, i - 1).includes('IRP_MJ_MAXIMUM_FUNCTION');
+    if (!sized || !FUNCTION_POINTER_TYPE.test(tableTypes.get(name) ?? '')) continue;
+    const braceClose = t.match[i + 1];
+    if (braceClose < 0) continue;
+    let slotIndex = 0;
+    let k = i + 2;
+    while (k < braceClose && slotIndex < IRP_MAJOR_FUNCTIONS.length) {
+      const end = expressionEnd(t, k);
+      if (!t.is(k, '[')) {
+        const handler = readHandler(t, k, end);
+        if (handler && handler.isName) {
+          const slot = IRP_MAJOR_FUNCTIONS[slotIndex].name;
+          const target: RegistrationTarget = ndisTables.has(name)
+            ? 'ndis_dispatch_table'
+            : 'private_table';
+          out.push(
+            tableFact(
+              ctx,
+              handler.first,
+              handler.first - 1,
+              handler.first,
+              handler.last,
+              handler,
+              slot,
+              slot,
+              target,
+              name,
+            ),
+          );
+        }
+      }
+      slotIndex++;
+      k = end + 1;
+    }
+  }
+}
+
+/** `FLT_OPERATION_REGISTRATION Callbacks[] = { { IRP_MJ_CREATE, 0, Pre, Post }, ... }`. */
+export function findMinifilterCallbacks(t: Tokens, out: MinifilterCallbackFact[]): void {
+  for (let i = 0; i < t.count; i++) {
+    if (!t.is(i, 'FLT_OPERATION_REGISTRATION')) continue;
+    let k = i + 1;
+    while (k < t.count && k < i + 12 && !t.is(k, '{') && !t.is(k, ';')) k++;
+    if (!t.is(k, '{') || !t.is(k - 1, '=')) continue;
+    const close = t.match[k];
+    if (close < 0) continue;
+    for (let e = k + 1; e < close; e++) {
+      if (!t.is(e, '{')) continue;
+      const eClose = t.match[e];
+      if (eClose < 0) break;
+      const fields: [number, number][] = [];
+      let f = e + 1;
+      while (f < eClose) {
+        const end = expressionEnd(t, f);
+        fields.push([f, end]);
+        f = end + 1;
+      }
+      const major = fields.length > 0 ? t.span(fields[0][0], fields[0][1] - 1) : '';
+      if (major && major !== 'IRP_MJ_OPERATION_END') {
+        const field = (n: number): string | null => {
+          if (fields.length <= n) return null;
+          const h = readHandler(t, fields[n][0], fields[n][1]);
+          return h ? h.name : null;
+        };
+        out.push({
+          slot: canonicalSlot(major) ?? major,
+          preOperation: field(2),
+          postOperation: field(3),
+          range: t.s.lines.range(t.s.start[e], t.s.end[eClose]),
+        });
+      }
+      e = eClose;
+    }
+    i = close;
+  }
+}

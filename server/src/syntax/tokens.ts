@@ -1,0 +1,91 @@
+// Helpers over a TokenStream: token text, bracket matching (active and off-by-default tokens
+// are matched separately, so `#ifdef`/`#else` pairs that each open a brace stay balanced),
+// and compact text of token spans.
+import { T_IDENT, T_PUNCT, type TokenStream } from './lexer';
+
+export class Tokens {
+  readonly s: TokenStream;
+  readonly count: number;
+  /** Index of the matching bracket for ( [ { ) ] }, or -1. */
+  readonly match: Int32Array;
+
+  constructor(stream: TokenStream) {
+    this.s = stream;
+    this.count = stream.count;
+    this.match = matchBrackets(stream);
+  }
+
+  text(i: number): string {
+    return i >= 0 && i < this.count ? this.s.text.slice(this.s.start[i], this.s.end[i]) : '';
+  }
+
+  /** True when token `i` is the punctuator or identifier `t` (cheap: compares lengths first). */
+  is(i: number, t: string): boolean {
+    if (i < 0 || i >= this.count) return false;
+    const a = this.s.start[i];
+    if (this.s.end[i] - a !== t.length) return false;
+    return this.s.text.startsWith(t, a);
+  }
+
+  isIdent(i: number): boolean {
+    return i >= 0 && i < this.count && this.s.kind[i] === T_IDENT;
+  }
+
+  isPunct(i: number): boolean {
+    return i >= 0 && i < this.count && this.s.kind[i] === T_PUNCT;
+  }
+
+  active(i: number): boolean {
+    return this.s.inactive[i] === 0;
+  }
+
+  /** Source text from token a to token b inclusive, whitespace runs collapsed to one space. */
+  span(a: number, b: number): string {
+    if (a > b || a < 0 || b >= this.count) return '';
+    return this.s.text.slice(this.s.start[a], this.s.end[b]).replace(/\s+/g, ' ');
+  }
+
+  /** Tokens a..b joined without spaces except between words (`this->m_drv`, `unsigned int`). */
+  compact(a: number, b: number): string {
+    let out = '';
+    for (let i = a; i <= b && i < this.count; i++) {
+      const t = this.text(i);
+      if (out && this.s.kind[i] !== T_PUNCT && this.s.kind[i - 1] !== T_PUNCT) out += ' ';
+      out += t;
+    }
+    return out;
+  }
+}
+
+const OPEN = [40, 91, 123]; // ( [ {
+const CLOSE = [41, 93, 125]; // ) ] }
+
+function matchBrackets(s: TokenStream): Int32Array {
+  const match = new Int32Array(s.count).fill(-1);
+  const stacks: number[][] = [[], []];
+  for (let i = 0; i < s.count; i++) {
+    if (s.kind[i] !== T_PUNCT || s.end[i] - s.start[i] !== 1) continue;
+    const c = s.text.charCodeAt(s.start[i]);
+    const stack = stacks[s.inactive[i]];
+    if (OPEN.includes(c)) {
+      stack.push(i);
+      continue;
+    }
+    const k = CLOSE.indexOf(c);
+    if (k < 0) continue;
+    const want = OPEN[k];
+    // Tolerate a few unclosed brackets (macros, broken code) but never rescan the whole stack.
+    for (let depth = stack.length - 1; depth >= 0 && depth >= stack.length - 8; depth--) {
+      const o = stack[depth];
+      if (s.text.charCodeAt(s.start[o]) === want) {
+        match[o] = i;
+        match[i] = o;
+        stack.length = depth;
+        break;
+      }
+      // A `)` or `]` never skips past an unclosed `{`.
+      if (want !== 123 && s.text.charCodeAt(s.start[o]) === 123) break;
+    }
+  }
+  return match;
+}
