@@ -119,7 +119,7 @@ export function computeCodeActions(
       const driver = findDriver(model, data, doc.uri);
       if (driver) {
         const ctx: FixContext = { model, driver, textOf: (uri) => load(uri)?.text };
-        let fixes: Fix[] = [];
+        let fixes: Fix[];
         try {
           fixes = repairs(ctx, data);
         } catch {
@@ -130,8 +130,9 @@ export function computeCodeActions(
       }
     }
     const own = load(doc.uri);
-    if (own && diagnostic.range)
+    if (own && diagnostic.range) {
       actions.push(toAction(suppressFix(doc.uri, own.text, diagnostic.range, code)));
+    }
   }
   return actions;
 }

@@ -2,6 +2,7 @@
 // (Xxx a driver prefix, Yyy the request), e.g. FooDispatchRead.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups } from './handlerGroups';
+import { routineStem } from '../features/fixes/routineTemplates';
 import { driverName } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
@@ -15,7 +16,7 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
       ruleId: 'dispatch-naming',
       uri: first.uri,
       range: first.handlerRange,
-      message: `${group.name} (driver ${driverName(driver)}) is not named XxxDispatchYyy as the WDK advises, e.g. FooDispatchRead`,
+      message: `${group.name} (driver ${driverName(driver)}) is not named XxxDispatchYyy as the WDK advises, e.g. XxxDispatch${routineStem(first.slot)}`,
       related: [],
       data: { ruleId: 'dispatch-naming', driver: driver.rootUri, handler: group.name },
     });

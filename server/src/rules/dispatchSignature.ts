@@ -3,7 +3,12 @@
 import type { FunctionFact } from '../syntax/factTypes';
 import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups } from './handlerGroups';
-import { driverName, registrationRelated, type Registration } from './ruleHelpers';
+import {
+  dispatchRoutines,
+  driverName,
+  registrationRelated,
+  type Registration,
+} from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 /** Return types are written with storage classes, calling conventions and macros in front. */
@@ -60,7 +65,7 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
     const f = finding(driver, own, group.writes);
     if (f) findings.push(f);
   }
-  for (const info of driver.handlers.values()) {
+  for (const info of dispatchRoutines(driver, model).values()) {
     if (seen.has(info.name) || !info.isDispatchRole) continue;
     const f = finding(driver, info, []);
     if (f) findings.push(f);

@@ -1,6 +1,7 @@
 // Groups a driver's dispatch writes by handler, so routine-level rules report each routine once
 // and list every slot it is stored in.
 import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
+import { invalidIndexReason } from './invalidMajorFunctionIndex';
 import { dispatchWrites, findHandler, type Registration } from './ruleHelpers';
 
 export interface HandlerGroup {
@@ -12,6 +13,8 @@ export interface HandlerGroup {
 export function handlerGroups(driver: Driver, model: WorkspaceModel): HandlerGroup[] {
   const byName = new Map<string, Registration[]>();
   for (const w of dispatchWrites(driver)) {
+    // A write at an invalid index is reported as such; it says nothing about the routine.
+    if (!w.inLoop && (w.invalidIndex || invalidIndexReason(w.written) !== undefined)) continue;
     const list = byName.get(w.handler);
     if (list) list.push(w);
     else byName.set(w.handler, [w]);

@@ -1,18 +1,18 @@
 // missing-use-decl-annotations: a dispatch routine is annotated on its declaration but its
 // definition neither repeats the annotations nor says `_Use_decl_annotations_`, so Code Analysis
 // checks the body without them.
-import type { Driver, HandlerInfo } from '../index/modelTypes';
-import { dispatchWrites, driverName } from './ruleHelpers';
+import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
+import { dispatchRoutines, dispatchWrites, driverName } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function declarationIsAnnotated(info: HandlerInfo): boolean {
   return info.declarations.some((d) => d.annotations.length > 0 || d.roleType !== null);
 }
 
-function check(driver: Driver): Finding[] {
+function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const registered = new Set(dispatchWrites(driver).map((w) => w.handler));
   const findings: Finding[] = [];
-  for (const info of driver.handlers.values()) {
+  for (const info of dispatchRoutines(driver, model).values()) {
     const def = info.definition;
     if (!def || !def.active || def.useDeclAnnotations || def.annotations.length > 0) continue;
     if (!registered.has(info.name) && !info.isDispatchRole) continue;

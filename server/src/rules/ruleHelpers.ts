@@ -150,3 +150,64 @@ export function byLocation<T extends { uri: string; lvalueRange: Range }>(a: T, 
     a.lvalueRange.start.character - b.lvalueRange.start.character
   );
 }
+
+const routineCache = new WeakMap<Driver, Map<string, HandlerInfo>>();
+
+/**
+ * Every routine of the driver that is registered or claims to be a dispatch routine: the model's
+ * handlers (registered names) plus routines of the driver's files declared `DRIVER_DISPATCH`,
+ * `_Function_class_(DRIVER_DISPATCH)` or annotated `_Dispatch_type_` that no write names.
+ */
+export function dispatchRoutines(driver: Driver, model: WorkspaceModel): Map<string, HandlerInfo> {
+  const cached = routineCache.get(driver);
+  if (cached) return cached;
+  const out = new Map<string, HandlerInfo>(driver.handlers);
+  const extra = new Map<string, HandlerInfo>();
+  const infoOf = (name: string): HandlerInfo => {
+    let info = extra.get(name);
+    if (!info) {
+      info = {
+        name,
+        registrations: [],
+        declarations: [],
+        definition: null,
+        annotations: [],
+        isDispatchRole: false,
+      };
+      extra.set(name, info);
+    }
+    return info;
+  };
+  for (const uri of driver.files) {
+    const facts = model.factsOf(uri);
+    if (!facts) continue;
+    for (const d of facts.declarations) {
+      if (out.has(d.name)) continue;
+      const claims =
+        d.isDispatchRole ||
+        d.annotations.some((a) => (a.slot ?? canonicalSlot(a.written)) !== undefined);
+      if (!claims && !extra.has(d.name)) continue;
+      const info = infoOf(d.name);
+      info.declarations.push({ ...d, uri });
+      for (const a of d.annotations) info.annotations.push({ ...a, uri });
+      info.isDispatchRole = info.isDispatchRole || claims;
+    }
+  }
+  for (const uri of driver.files) {
+    for (const fn of model.factsOf(uri)?.functions ?? []) {
+      if (out.has(fn.name)) continue;
+      const claims =
+        fn.isDispatchRole ||
+        fn.annotations.some((a) => (a.slot ?? canonicalSlot(a.written)) !== undefined);
+      if (!claims && !extra.has(fn.name)) continue;
+      const info = infoOf(fn.name);
+      if (info.definition && info.definition.active) continue;
+      info.definition = { ...fn, uri };
+      for (const a of fn.annotations) info.annotations.push({ ...a, uri });
+      info.isDispatchRole = info.isDispatchRole || claims;
+    }
+  }
+  for (const [name, info] of extra) out.set(name, info);
+  routineCache.set(driver, out);
+  return out;
+}

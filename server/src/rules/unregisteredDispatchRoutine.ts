@@ -3,6 +3,7 @@
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import {
   annotatedSlots,
+  dispatchRoutines,
   driverName,
   isHandled,
   routineAnchor,
@@ -18,7 +19,7 @@ function usedAnywhere(model: WorkspaceModel, name: string): boolean {
 
 function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const findings: Finding[] = [];
-  for (const info of driver.handlers.values()) {
+  for (const info of dispatchRoutines(driver, model).values()) {
     const slots = annotatedSlots(info);
     if (!info.isDispatchRole && slots.size === 0) continue;
     const activeDecl =

@@ -5,6 +5,7 @@
 import type { FunctionFact, Position } from '../../syntax/factTypes';
 import {
   annotatedSlots,
+  dispatchRoutines,
   dispatchWrites,
   ownSlotWrites,
   type Registration,
@@ -135,7 +136,7 @@ function loopStartLine(text: FixText, end: number): number {
 
 /** A routine of the driver meant for the slot (annotated for it), which the fix can register. */
 function existingRoutineFor(ctx: FixContext, slot: string): string | undefined {
-  for (const info of ctx.driver.handlers.values()) {
+  for (const info of dispatchRoutines(ctx.driver, ctx.model).values()) {
     if (!info.definition && info.declarations.length === 0) continue;
     if (annotatedSlots(info).has(slot)) return info.name;
   }
