@@ -110,7 +110,6 @@ export class IndexingController {
       const settings = await this.host.settingsFor(folderUri);
       if (!settings.enable) return;
       let lastReport = 0;
-      let report: ScanReport | undefined;
       // One change event per scan: the model is rebuilt once, not once per file.
       const scan = scanFolders([{ fsPath, uri: folderUri }], this.index, {
         include: settings.index.include,
@@ -127,7 +126,7 @@ export class IndexingController {
           } else progress.report(`definitions ${p.done}/${p.total}`, 100);
         },
       });
-      report = await scan;
+      const report: ScanReport = await scan;
       if (report.capped) {
         this.truncated = true;
         this.host.showWarning(

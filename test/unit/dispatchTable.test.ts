@@ -17,7 +17,7 @@ NTSTATUS SampleScsi(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return STATUS_SUCCE
 `;
 
 suite('dispatchTable', () => {
-  test('every driver has 28 slots in value order; aliases land in their canonical slot', () => {
+  test('every driver has 28 slots in value order; an override replaces the loop default', () => {
     const fixture = parseFixture(SOURCE);
     const table = computeDispatchTable(fixture.model);
     assert.equal(table.drivers.length, 1);
@@ -31,7 +31,8 @@ suite('dispatchTable', () => {
     const scsi = driver.slots.find((s) => s.slot === 'IRP_MJ_INTERNAL_DEVICE_CONTROL');
     assert.ok(scsi);
     const names = scsi.handlers.map((h) => `${h.name}${h.inLoop ? ' (loop)' : ''}`).sort();
-    assert.deepEqual(names, ['SamplePassThrough (loop)', 'SampleScsi']);
+    // IRP_MJ_SCSI is an alias of IRP_MJ_INTERNAL_DEVICE_CONTROL; the later write wins over the loop.
+    assert.deepEqual(names, ['SampleScsi']);
     const own = scsi.handlers.find((h) => h.name === 'SampleScsi');
     assert.equal(own?.location?.range.start.line, 8);
     assert.equal(own?.registration.range.start.line, 5);
@@ -40,7 +41,11 @@ suite('dispatchTable', () => {
   test('the loop fills every slot, including IRP_MJ_PNP with a <= bound', () => {
     const fixture = parseFixture(SOURCE);
     const driver = computeDispatchTable(fixture.model).drivers[0];
-    assert.ok(driver.slots.every((s) => s.handlers.some((h) => h.name === 'SamplePassThrough')));
+    const loopSlots = driver.slots.filter((s) =>
+      s.handlers.some((h) => h.name === 'SamplePassThrough' && h.inLoop),
+    );
+    assert.equal(loopSlots.length, 27);
+    assert.ok(loopSlots.some((s) => s.slot === 'IRP_MJ_PNP'));
   });
 
   test('a uri restricts the answer to its driver; unknown uris give all drivers', () => {

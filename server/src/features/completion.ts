@@ -18,7 +18,7 @@ import {
 } from '../irpTable';
 import type { Position, Range } from '../syntax/factTypes';
 import { LineIndex } from '../util/positions';
-import { driverFor, isDispatchHandler, slotRegistrations } from './lookup';
+import { dispatchRoutines, driverFor, isDispatchHandler, slotRegistrations } from './lookup';
 import { isInCommentOrString } from './tokenAt';
 
 /** How far back the context is read: a registration split over a few lines still completes. */
@@ -49,7 +49,7 @@ export function computeCompletion(
     const slot = canonicalSlot(handler[1]);
     if (!driver || !slot) return null;
     const range = wordRange(lines, offset, handler[2].length);
-    return { isIncomplete: false, items: handlerItems(driver, slot, range) };
+    return { isIncomplete: false, items: handlerItems(model, driver, slot, range, uri) };
   }
   return null;
 }
@@ -106,10 +106,28 @@ function fit(info: HandlerInfo, slot: string): number {
   return annotatedSlots.length > 0 ? 3 : 2;
 }
 
-function handlerItems(driver: Driver, slot: string, range: Range): CompletionItem[] {
+/**
+ * True when the only thing making `info` a handler is the registration being typed at the cursor
+ * (the half-written `= Sam` or whatever the parser took as its right-hand side).
+ */
+function onlyTypedHere(info: HandlerInfo, uri: string, range: Range): boolean {
+  if (info.isDispatchRole || info.definition || info.declarations.length > 0) return false;
+  return info.registrations.every(
+    (r) => r.uri === uri && r.handlerRange.start.line === range.start.line,
+  );
+}
+
+function handlerItems(
+  model: WorkspaceModel,
+  driver: Driver,
+  slot: string,
+  range: Range,
+  uri: string,
+): CompletionItem[] {
   const items: CompletionItem[] = [];
-  for (const info of driver.handlers.values()) {
-    if (!isDispatchHandler(info)) continue;
+  for (const info of dispatchRoutines(model, driver).values()) {
+    if (!isDispatchHandler(info) || !/^[A-Za-z_][A-Za-z0-9_:]*$/.test(info.name)) continue;
+    if (onlyTypedHere(info, uri, range)) continue;
     const rank = fit(info, slot);
     const annotations = [...new Set(info.annotations.map((a) => `${a.kind}(${a.written})`))];
     items.push({

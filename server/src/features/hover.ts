@@ -138,14 +138,14 @@ function thisDriverSlot(driver: Driver, irp: IrpMajorFunction): string {
     const where = target ? markdownLink(target, driver) : 'no definition found in the workspace';
     const how = r.inLoop ? ' (loop default, ' : ' (';
     const registered = markdownLink({ uri: r.uri, range: r.lvalueRange }, driver);
-    parts.push(`\`${escapeMarkdown(r.handler)}\` at ${where}${how}registered at ${registered})`);
+    parts.push(`\`${code(r.handler)}\` at ${where}${how}registered at ${registered})`);
   }
   return `**${name}:** handled by ${parts.join('; ')}`;
 }
 
 function driverName(driver: Driver): string {
   const entry = driver.entry?.function ?? 'driver';
-  return driver.root ? `This driver (\`${escapeMarkdown(driver.root)}\`, ${entry})` : 'This driver';
+  return driver.root ? `This driver (\`${code(driver.root)}\`, ${entry})` : 'This driver';
 }
 
 function keywordHover(model: WorkspaceModel, uri: string, word: string, text: string): string {
@@ -180,7 +180,7 @@ function handlerHover(info: HandlerInfo, driver: Driver | undefined): string {
     if (r.target === 'foreign') continue;
     const state = r.active ? '' : ' (inactive preprocessor branch)';
     const where = markdownLink({ uri: r.uri, range: r.lvalueRange }, driver);
-    lines.push(`  - \`MajorFunction[${escapeMarkdown(r.written)}]\` at ${where}${state}`);
+    lines.push(`  - \`MajorFunction[${code(r.written)}]\` at ${where}${state}`);
   }
   if (info.definition) {
     lines.push(
@@ -196,7 +196,7 @@ function handlerHover(info: HandlerInfo, driver: Driver | undefined): string {
   const annotations = [...new Set(info.annotations.map((a) => `${a.kind}(${a.written})`))];
   lines.push(
     annotations.length > 0
-      ? `- **Annotations:** ${annotations.map((a) => `\`${escapeMarkdown(a)}\``).join(', ')}`
+      ? `- **Annotations:** ${annotations.map((a) => `\`${code(a)}\``).join(', ')}`
       : '- **Annotations:** none',
   );
   const mismatches = mismatchNotes(info, slots);
@@ -234,6 +234,11 @@ function mismatchNotes(info: HandlerInfo, slots: string[]): string[] {
     notes.push('its definition does not match `DRIVER_DISPATCH` (NTSTATUS, two parameters)');
   }
   return notes;
+}
+
+/** Text inside a code span: backslash escapes do not apply there, only backticks must go. */
+function code(text: string): string {
+  return text.replace(/`/g, "'");
 }
 
 function bySlotValue(a: string, b: string): number {

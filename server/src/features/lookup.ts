@@ -104,13 +104,69 @@ export function findHandler(
   name: string,
 ): { driver: Driver; info: HandlerInfo } | undefined {
   const own = driverFor(model, uri);
-  const ownInfo = own?.handlers.get(name);
+  const ownInfo = own ? dispatchRoutines(model, own).get(name) : undefined;
   if (own && ownInfo && isDispatchHandler(ownInfo)) return { driver: own, info: ownInfo };
   for (const driver of model.drivers) {
-    const info = driver.handlers.get(name);
+    const info = dispatchRoutines(model, driver).get(name);
     if (info && isDispatchHandler(info)) return { driver, info };
   }
   return undefined;
+}
+
+const routineCache = new WeakMap<Driver, Map<string, HandlerInfo>>();
+
+/**
+ * Every dispatch routine of a driver: the registered handlers of `driver.handlers` plus routines
+ * declared or annotated as dispatch routines that no slot uses yet (completion offers those first,
+ * hover explains them).
+ */
+export function dispatchRoutines(model: WorkspaceModel, driver: Driver): Map<string, HandlerInfo> {
+  const cached = routineCache.get(driver);
+  if (cached) return cached;
+  const out = new Map(driver.handlers);
+  const extra = new Map<string, HandlerInfo>();
+  const claims = (annotations: { slot: string | null }[], role: boolean): boolean =>
+    role || annotations.some((a) => a.slot !== null);
+  for (const uri of driver.files) {
+    const facts = model.factsOf(uri);
+    if (!facts) continue;
+    for (const d of facts.declarations) {
+      if (out.has(d.name) || !claims(d.annotations, d.isDispatchRole)) continue;
+      const info = extra.get(d.name) ?? newInfo(d.name);
+      info.declarations.push({ ...d, uri });
+      info.annotations.push(...d.annotations.map((a) => ({ ...a, uri })));
+      info.isDispatchRole = true;
+      extra.set(d.name, info);
+    }
+  }
+  for (const uri of driver.files) {
+    const facts = model.factsOf(uri);
+    if (!facts) continue;
+    for (const f of facts.functions) {
+      if (out.has(f.name) || !f.active) continue;
+      const known = extra.get(f.name);
+      if (!known && !claims(f.annotations, f.isDispatchRole)) continue;
+      const info = known ?? newInfo(f.name);
+      info.definition ??= { ...f, uri };
+      info.annotations.push(...f.annotations.map((a) => ({ ...a, uri })));
+      info.isDispatchRole = true;
+      extra.set(f.name, info);
+    }
+  }
+  for (const [name, info] of extra) out.set(name, info);
+  routineCache.set(driver, out);
+  return out;
+}
+
+function newInfo(name: string): HandlerInfo {
+  return {
+    name,
+    registrations: [],
+    declarations: [],
+    definition: null,
+    annotations: [],
+    isDispatchRole: false,
+  };
 }
 
 /** A routine is a dispatch handler when something stores it in a slot or declares it as one. */

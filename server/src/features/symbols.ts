@@ -7,7 +7,13 @@ import {
 } from 'vscode-languageserver-types';
 import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
 import { irpByName } from '../irpTable';
-import { findHandler, handlerTarget, isDispatchHandler, slotsOfHandler } from './lookup';
+import {
+  dispatchRoutines,
+  findHandler,
+  handlerTarget,
+  isDispatchHandler,
+  slotsOfHandler,
+} from './lookup';
 
 function slotDetail(info: HandlerInfo): string {
   const slots = slotsOfHandler(info).sort(
@@ -94,7 +100,7 @@ export function computeWorkspaceSymbols(model: WorkspaceModel, query: string): S
         containerName: driver.root ? `${driver.root}: driver entry` : 'driver entry',
       });
     }
-    for (const info of driver.handlers.values()) {
+    for (const info of dispatchRoutines(model, driver).values()) {
       if (!isDispatchHandler(info) || !matches(query, info.name)) continue;
       const target = handlerTarget(info);
       if (!target) continue;
