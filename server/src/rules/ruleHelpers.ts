@@ -81,12 +81,16 @@ export function findHandler(
   return own;
 }
 
-/** How messages name a driver: its root directory, or its entry file's name at the workspace root. */
+/** How messages name a driver: its root directory, or the workspace folder's name for the root. */
 export function driverName(driver: Driver): string {
   if (driver.root) return driver.root;
-  const entryUri = driver.entry?.uri ?? driver.files[0] ?? '';
-  const base = decodeURIComponent(entryUri.slice(entryUri.lastIndexOf('/') + 1));
-  return base ? `(root: ${base})` : '(root)';
+  const uri = driver.rootUri.replace(/\/+$/, '');
+  const base = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(base) || '(workspace root)';
+  } catch {
+    return base || '(workspace root)';
+  }
 }
 
 /** Where a finding about the whole driver goes: DriverEntry's name, else its first registration. */
