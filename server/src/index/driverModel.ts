@@ -125,6 +125,7 @@ function stripObject(expr: string): string {
 /** The function of `facts` that writes MajorFunction through its own PDRIVER_OBJECT parameter. */
 function writerFunctions(facts: FileFacts): FunctionFact[] {
   const out: FunctionFact[] = [];
+  if (!facts.registrations.some((r) => r.target === 'driver_object')) return out;
   for (const fn of facts.functions) {
     const param = driverObjectParam(fn);
     if (!param) continue;
@@ -221,16 +222,17 @@ export function buildWorkspaceModel(
     }
   }
   const firstWave = drivers.slice();
+  const firstLookup = new RootLookup(firstWave);
   const initDirs = new Map<string, DriverBuild>();
   for (const file of recs) {
-    if (deepestContaining(firstWave, file.dirKey)) continue;
+    if (firstLookup.find(file.dirKey)) continue;
     let writers = writerFunctions(file.facts);
     if (writers.length === 0) {
       writers = file.facts.functions.filter((fn) => ioCreateDriverInits.has(fn.name));
     }
     if (writers.length === 0) continue;
     const callers = callingDrivers(
-      firstWave,
+      firstLookup,
       writers.map((w) => w.name),
       recs,
     );
@@ -245,8 +247,9 @@ export function buildWorkspaceModel(
 
   // 3. Files with active driver-object registrations that still belong to no driver (writes
   //    through a global, say) form a driver of their own, without a known entry.
+  const secondLookup = new RootLookup(drivers);
   for (const file of recs) {
-    if (file.driver || deepestContaining(drivers, file.dirKey)) continue;
+    if (file.driver || secondLookup.find(file.dirKey)) continue;
     const writes = file.facts.registrations.some((r) => r.target === 'driver_object' && r.active);
     if (!writes) continue;
     newDriver(file, null);
@@ -255,9 +258,17 @@ export function buildWorkspaceModel(
 
   // 4. Every other file joins the deepest driver whose root contains it, else the nearest by
   //    shared path prefix when that is unambiguous (`foo/inc/x.h` with the driver in `foo/sys/`).
+  const lookup = new RootLookup(drivers);
+  const driverSegments = drivers.map((d) => segments(d.relRoot));
+  const nearest = new Map<string, DriverBuild | undefined>();
   for (const file of recs) {
     if (file.driver) continue;
-    const d = deepestContaining(drivers, file.dirKey) ?? nearestByPrefix(drivers, file);
+    let d = lookup.find(file.dirKey);
+    if (!d) {
+      if (!nearest.has(file.dirKey))
+        nearest.set(file.dirKey, nearestByPrefix(drivers, driverSegments, file));
+      d = nearest.get(file.dirKey);
+    }
     if (d) {
       file.driver = d;
       d.files.push(file);
@@ -275,24 +286,44 @@ export function buildWorkspaceModel(
   };
 }
 
-function deepestContaining(
-  drivers: readonly DriverBuild[],
-  dirKey: string,
-): DriverBuild | undefined {
-  let best: DriverBuild | undefined;
-  for (const d of drivers) {
-    if (within(dirKey, d.rootKey) && (!best || d.rootKey.length > best.rootKey.length)) best = d;
+/** Finds the deepest driver root containing a directory by walking up its ancestors (O(depth)). */
+class RootLookup {
+  private readonly byRoot = new Map<string, DriverBuild>();
+  private readonly cache = new Map<string, DriverBuild | null>();
+
+  constructor(drivers: readonly DriverBuild[]) {
+    for (const d of drivers) {
+      const existing = this.byRoot.get(d.rootKey);
+      if (!existing) this.byRoot.set(d.rootKey, d);
+    }
   }
-  return best;
+
+  find(dirKey: string): DriverBuild | undefined {
+    const cached = this.cache.get(dirKey);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: DriverBuild | undefined = this.byRoot.get(dirKey);
+    if (!found && !dirKey.endsWith('\0')) {
+      const slash = dirKey.lastIndexOf('/');
+      const nul = dirKey.indexOf('\0');
+      found = this.find(slash > nul ? dirKey.slice(0, slash) : dirKey.slice(0, nul + 1));
+    }
+    this.cache.set(dirKey, found ?? null);
+    return found;
+  }
 }
 
-function nearestByPrefix(drivers: readonly DriverBuild[], file: FileRec): DriverBuild | undefined {
+function nearestByPrefix(
+  drivers: readonly DriverBuild[],
+  driverSegments: readonly string[][],
+  file: FileRec,
+): DriverBuild | undefined {
   const segs = segments(file.relDir);
   let bestLen = 0;
   let best: DriverBuild[] = [];
-  for (const d of drivers) {
+  for (let i = 0; i < drivers.length; i++) {
+    const d = drivers[i];
     if (d.folder !== file.folder) continue;
-    const rs = segments(d.relRoot);
+    const rs = driverSegments[i];
     let n = 0;
     while (n < segs.length && n < rs.length && segs[n] === rs[n]) n++;
     if (n > bestLen) {
@@ -304,16 +335,12 @@ function nearestByPrefix(drivers: readonly DriverBuild[], file: FileRec): Driver
 }
 
 /** Drivers whose files (within their roots) call any of `names`. */
-function callingDrivers(
-  drivers: readonly DriverBuild[],
-  names: string[],
-  recs: FileRec[],
-): DriverBuild[] {
+function callingDrivers(lookup: RootLookup, names: string[], recs: FileRec[]): DriverBuild[] {
   const wanted = new Set(names);
   const out = new Set<DriverBuild>();
   for (const file of recs) {
     if (!file.facts.calls.some((c) => wanted.has(c.callee))) continue;
-    const d = deepestContaining(drivers, file.dirKey);
+    const d = lookup.find(file.dirKey);
     if (d) out.add(d);
   }
   return [...out];

@@ -1,7 +1,12 @@
 // The in-memory workspace index: uri -> facts (disk text and open-document text kept apart, the
 // open document wins), project markers, and a driver model rebuilt lazily when facts change.
 // It does no I/O: the scanner and the server feed it texts or ready facts.
-import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
+import {
+  emptyFacts,
+  extractDefinitions,
+  extractFacts,
+  mayContainFacts,
+} from '../syntax/dispatchFacts';
 import type { FileFacts } from '../syntax/factTypes';
 import { buildWorkspaceModel, isProjectMarkerName, type ProjectMarkerInput } from './driverModel';
 import type { WorkspaceModel } from './modelTypes';
@@ -23,20 +28,17 @@ export interface IndexChangeEvent {
 
 type Listener = (event: IndexChangeEvent) => void;
 
-/** Facts of a file that holds nothing the model needs. */
-export function emptyFacts(skippedReason?: string): FileFacts {
-  const facts: FileFacts = {
-    registrations: [],
-    declarations: [],
-    functions: [],
-    calls: [],
-    memberAssignments: [],
-    minifilterCallbacks: [],
-    suppressions: [],
-    frameworks: [],
-  };
-  if (skippedReason !== undefined) facts.skippedReason = skippedReason;
-  return facts;
+/** Handler names the text mentions as whole identifiers. */
+export function mentionedNames(text: string, names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (names.size === 0) return out;
+  if (names.size <= 8) {
+    for (const n of names) if (text.includes(n)) out.add(n);
+    return out;
+  }
+  const ident = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = ident.exec(text); m; m = ident.exec(text)) if (names.has(m[0])) out.add(m[0]);
+  return out;
 }
 
 /**
@@ -46,8 +48,7 @@ export function emptyFacts(skippedReason?: string): FileFacts {
 export function factsForText(text: string, handlerNames: ReadonlySet<string>): FileFacts {
   if (mayContainFacts(text)) return extractFacts(text);
   const facts = emptyFacts();
-  const wanted = new Set<string>();
-  for (const name of handlerNames) if (text.includes(name)) wanted.add(name);
+  const wanted = mentionedNames(text, handlerNames);
   if (wanted.size > 0) facts.functions = extractDefinitions(text, wanted);
   return facts;
 }
@@ -69,7 +70,6 @@ export class WorkspaceIndex {
   private roots: string[] = [];
   private readonly disk = new Map<string, IndexedFile>();
   private readonly open = new Map<string, IndexedFile>();
-  private readonly fingerprints = new Map<string, string>();
   private readonly markers = new Map<string, ProjectMarkerInput>();
   private cached: WorkspaceModel | undefined;
   private names: Set<string> | undefined;
@@ -109,9 +109,10 @@ export class WorkspaceIndex {
 
   /** Ready facts for a file on disk (the scanner computes them with the prefilter). */
   setFacts(uri: string, facts: FileFacts, relPath = this.relPathOf(uri)): void {
+    const previous = this.disk.get(uri)?.facts;
     const entry: IndexedFile = { uri, relPath, version: ++this.diskCounter, facts };
     this.disk.set(uri, entry);
-    if (!this.open.has(uri)) this.changed(uri, facts);
+    if (!this.open.has(uri)) this.changed(uri, facts, previous);
   }
 
   /** Registers a project marker file (`sources`, `*.vcxproj`, ...) seen on disk. */
@@ -125,28 +126,24 @@ export class WorkspaceIndex {
   remove(uri: string): void {
     const wasMarker = this.markers.delete(uri);
     const had = this.disk.delete(uri);
-    if (!this.open.has(uri) && (had || wasMarker)) {
-      this.fingerprints.delete(uri);
-      this.invalidate([uri]);
-    }
+    if (!this.open.has(uri) && (had || wasMarker)) this.invalidate([uri]);
   }
 
   /** An editor opened or changed the document: its text wins over the disk until it is closed. */
   setOpen(uri: string, text: string, version = 0): void {
+    const previous = this.get(uri)?.facts;
     const facts = extractFacts(text);
     this.open.set(uri, { uri, relPath: this.relPathOf(uri), version, facts });
-    this.changed(uri, facts);
+    this.changed(uri, facts, previous);
   }
 
   /** The editor closed the document: the disk facts (if any) apply again. */
   close(uri: string): void {
+    const previous = this.open.get(uri)?.facts;
     if (!this.open.delete(uri)) return;
     const disk = this.disk.get(uri);
-    if (disk) this.changed(uri, disk.facts);
-    else {
-      this.fingerprints.delete(uri);
-      this.invalidate([uri]);
-    }
+    if (disk) this.changed(uri, disk.facts, previous);
+    else this.invalidate([uri]);
   }
 
   isOpen(uri: string): boolean {
@@ -224,13 +221,14 @@ export class WorkspaceIndex {
     if (uris.length > 0) this.emit({ uris, modelChanged });
   }
 
-  private changed(uri: string, facts: FileFacts): void {
-    const fingerprint = JSON.stringify(facts);
-    if (this.fingerprints.get(uri) === fingerprint) {
+  /** `previous` are the facts the model used before; equal facts leave the model as it is. */
+  private changed(uri: string, facts: FileFacts, previous: FileFacts | undefined): void {
+    // Comparing costs a serialisation, so it is done only for a file already known (an edit), never
+    // during the cold scan.
+    if (previous && previous !== facts && JSON.stringify(previous) === JSON.stringify(facts)) {
       this.emit({ uris: [uri], modelChanged: false });
       return;
     }
-    this.fingerprints.set(uri, fingerprint);
     this.invalidate([uri]);
   }
 
@@ -245,4 +243,4 @@ export class WorkspaceIndex {
   }
 }
 
-export { isProjectMarkerName };
+export { emptyFacts, isProjectMarkerName };

@@ -1,0 +1,207 @@
+// `npm run bench [DIR] [--scale N]`: speed and memory figures as JSON. Reads every C/C++ file of the
+// tree with plain readFileSync (the baseline), then cold-indexes it in a fresh child process (scan,
+// facts, model) for the time and peak RSS, re-diagnoses after edits and times hovers. Without DIR
+// the bench writes its own corpus into a temp folder; --scale N replicates the tree N times.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, scanFolders } from '../server/src/index/backgroundScan';
+import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
+import { computeDiagnostics } from '../server/src/features/diagnostics';
+import { computeHover } from '../server/src/features/hover';
+import { pathToUri } from '../server/src/util/uri';
+import { writeCorpus } from './corpus';
+
+interface IndexFigures {
+  files: number;
+  indexMs: number;
+  scanMs: number;
+  modelMs: number;
+  peakRssMb: number;
+  filesWithFacts: number;
+  drivers: number;
+  registrations: number;
+  editP50Ms?: number;
+  editP99Ms?: number;
+  hoverP50Ms?: number;
+  hoverP99Ms?: number;
+}
+
+function listFiles(root: string): string[] {
+  const include = picomatch(DEFAULT_INCLUDE, { dot: true, nocase: true });
+  const exclude = picomatch(DEFAULT_EXCLUDE, { dot: true, nocase: true });
+  const out: string[] = [];
+  const stack = [''];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (exclude(r)) continue;
+      if (e.isDirectory()) stack.push(r);
+      else if (e.isFile() && include(r)) out.push(path.join(root, r));
+    }
+  }
+  return out;
+}
+
+function readAll(files: readonly string[]): { ms: number; bytes: number } {
+  const t0 = performance.now();
+  let bytes = 0;
+  for (const f of files) bytes += fs.readFileSync(f).length;
+  return { ms: performance.now() - t0, bytes };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Child process: cold index of `dir`, then edit and hover latencies. Prints IndexFigures. */
+async function child(dir: string): Promise<void> {
+  const abs = path.resolve(dir);
+  const rootUri = pathToUri(abs);
+  const index = new WorkspaceIndex([rootUri]);
+  const t0 = performance.now();
+  const report = await scanFolders([{ fsPath: abs, uri: rootUri }], index);
+  const t1 = performance.now();
+  const model = index.model;
+  const t2 = performance.now();
+  const figures: IndexFigures = {
+    files: report.filesRead,
+    indexMs: round(t2 - t0),
+    scanMs: round(t1 - t0),
+    modelMs: round(t2 - t1),
+    peakRssMb: 0,
+    filesWithFacts: report.filesWithFacts,
+    drivers: model.drivers.length,
+    registrations: model.drivers.reduce((n, d) => n + d.registrations.length, 0),
+  };
+
+  // The largest file holding registrations: edit it and re-diagnose, hover its IRP_MJ codes.
+  let largest: { uri: string; text: string } | undefined;
+  for (const f of index.files()) {
+    if (f.facts.registrations.length === 0) continue;
+    const p = path.join(abs, ...f.relPath.split('/'));
+    const text = fs.readFileSync(p, 'latin1');
+    if (!largest || text.length > largest.text.length) largest = { uri: f.uri, text };
+  }
+  if (largest) {
+    const settings = { severities: {} };
+    const edits: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const text = largest.text + `\n// edit ${i}\n`;
+      const s = performance.now();
+      index.setOpen(largest.uri, text, i + 1);
+      computeDiagnostics(index.model, largest.uri, settings);
+      edits.push(performance.now() - s);
+    }
+    edits.sort((a, b) => a - b);
+    figures.editP50Ms = round(percentile(edits, 50));
+    figures.editP99Ms = round(percentile(edits, 99));
+    const lines = largest.text.split('\n');
+    const targets: { line: number; character: number }[] = [];
+    lines.forEach((l, line) => {
+      const c = l.indexOf('IRP_MJ_');
+      if (c >= 0) targets.push({ line, character: c + 3 });
+    });
+    if (targets.length > 0) {
+      const m = index.model;
+      const text = largest.text + `\n// edit 59\n`;
+      const hovers: number[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const s = performance.now();
+        computeHover(m, largest.uri, text, targets[i % targets.length]);
+        hovers.push(performance.now() - s);
+      }
+      hovers.sort((a, b) => a - b);
+      figures.hoverP50Ms = round(percentile(hovers, 50) * 1000) / 1000;
+      figures.hoverP99Ms = round(percentile(hovers, 99) * 1000) / 1000;
+    }
+  }
+  figures.peakRssMb = round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(JSON.stringify(figures));
+}
+
+function runChild(dir: string): IndexFigures {
+  const r = spawnSync(process.execPath, [__filename, '--child', dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`index child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as IndexFigures;
+}
+
+/** N copies of the tree's C/C++ files under a temp folder (hard links when the file system allows). */
+function replicate(files: readonly string[], root: string, copies: number): string {
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-bench-scale-'));
+  for (let c = 0; c < copies; c++) {
+    for (const f of files) {
+      const target = path.join(dest, `copy${c}`, path.relative(root, f));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      try {
+        fs.linkSync(f, target);
+      } catch {
+        fs.copyFileSync(f, target);
+      }
+    }
+  }
+  return dest;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return child(argv[1]);
+  let dir: string | undefined;
+  let scale: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--scale') scale = Number(argv[++i]);
+    else dir = argv[i];
+  }
+  let generated = false;
+  if (!dir) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-bench-corpus-'));
+    writeCorpus(dir);
+    generated = true;
+    scale ??= 10;
+  }
+  const files = listFiles(dir);
+  readAll(files); // warm the page cache so both measurements read from memory
+  const reads = [readAll(files), readAll(files), readAll(files)];
+  const readMs = Math.min(...reads.map((r) => r.ms));
+  const figures = runChild(dir);
+  const result: Record<string, unknown> = {
+    tree: generated ? 'generated corpus' : dir,
+    files: files.length,
+    bytes: reads[0].bytes,
+    readMs: round(readMs),
+    indexMs: figures.indexMs,
+    ratio: round((figures.indexMs / readMs) * 100) / 100,
+    peakRssMb: figures.peakRssMb,
+    detail: figures,
+  };
+  if (scale && scale > 1) {
+    const big = replicate(files, dir, scale);
+    const scaled = runChild(big);
+    result.scale = {
+      copies: scale,
+      files: scaled.files,
+      indexMs: scaled.indexMs,
+      peakRssMb: scaled.peakRssMb,
+      timeGrowth: round((scaled.indexMs / figures.indexMs) * 100) / 100,
+      memoryGrowth: round((scaled.peakRssMb / figures.peakRssMb) * 100) / 100,
+    };
+    fs.rmSync(big, { recursive: true, force: true });
+  }
+  if (generated) fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
