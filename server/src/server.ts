@@ -13,7 +13,9 @@ import {
   FileChangeType,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
   type ServerCapabilities,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
@@ -92,7 +94,12 @@ export function startServer(connection: Connection): void {
   const indexing = new IndexingController(index, {
     settingsFor,
     logger,
-    showWarning: (message) => void connection.window.showWarningMessage(message),
+    // A notification, not window/showMessageRequest: nothing to answer, every client shows it.
+    showWarning: (message) =>
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message,
+      }),
     beginProgress: (title) => beginProgress(title),
   });
 

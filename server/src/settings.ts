@@ -1,5 +1,6 @@
 // The `wdm.*` settings: their schema (mirrored by package.json, a manifest test keeps both equal),
 // defaults, and normalize(), which turns whatever a client sends into a complete, valid Settings.
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './index/backgroundScan';
 
 /** Severity a user can give a diagnostic rule; `off` silences it. */
 export type SeverityLevel = 'off' | 'hint' | 'information' | 'warning' | 'error';
@@ -27,18 +28,17 @@ export interface Settings {
   trace: { server: TraceLevel };
 }
 
-/** The file extensions the server indexes and watches. */
-export const SOURCE_EXTENSIONS = ['c', 'cc', 'cpp', 'cxx', 'h', 'hh', 'hpp', 'hxx', 'inl'] as const;
-export const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
-
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
   hover: { enable: true },
   codeLens: { enable: true },
   diagnostics: { enable: true, severity: {} },
   index: {
-    include: [SOURCE_GLOB],
-    exclude: ['**/.git/**', '**/node_modules/**', '**/.vs/**'],
+    // The scanner's defaults: C/C++ sources and headers; VCS, editor and build-output folders skipped.
+    include: [...DEFAULT_INCLUDE],
+    exclude: [...DEFAULT_EXCLUDE],
+    // Large enough for the whole Windows-driver-samples tree (about 2,300 files), small enough to
+    // keep a mistakenly opened home folder from eating memory.
     maxFiles: 20000,
   },
   trace: { server: 'off' },

@@ -91,7 +91,15 @@ export class Project {
     for (const [rel, text] of Object.entries(options.files)) writeFile(root, rel, text);
     const up = new LoopbackStream();
     const down = new LoopbackStream();
-    startServer(createConnection(ProposedFeatures.all, up, down));
+    // Message readers/writers rather than raw streams: for streams the library exits the process
+    // when they close, which would end the test run.
+    startServer(
+      createConnection(
+        ProposedFeatures.all,
+        new StreamMessageReader(up),
+        new StreamMessageWriter(down),
+      ),
+    );
     const client = createMessageConnection(
       new StreamMessageReader(down),
       new StreamMessageWriter(up),

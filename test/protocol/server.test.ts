@@ -1,0 +1,291 @@
+// The language server over the protocol, in process: hover, pull and push diagnostics, code
+// actions, workspace folders, watched files, inter-file updates, settings and bad requests.
+import * as assert from 'node:assert/strict';
+import type { CodeAction, Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
+import { MINIMAL_CAPABILITIES, Project, positionOf } from './harness';
+
+const DRIVER_C = `#include <wdm.h>
+DRIVER_INITIALIZE DriverEntry;
+_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
+_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH SampleRead;
+VOID RegisterMore(PDRIVER_OBJECT DriverObject);
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
+    DriverObject->MajorFunction[IRP_MJ_READ] = SampleRead;
+    RegisterMore(DriverObject);
+    return STATUS_SUCCESS;
+}
+/* IRP_MJ_WRITE in a comment */
+`;
+
+const DISPATCH_C = `#include <wdm.h>
+_Use_decl_annotations_
+NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+
+_Use_decl_annotations_
+NTSTATUS SampleRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+`;
+
+const HELPER_C = `#include <wdm.h>
+VOID RegisterMore(PDRIVER_OBJECT DriverObject)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+}
+`;
+
+const HELPER_WITH_CLOSE = `#include <wdm.h>
+_Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH SampleClose;
+VOID RegisterMore(PDRIVER_OBJECT DriverObject)
+{
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = SampleClose;
+}
+_Use_decl_annotations_
+NTSTATUS SampleClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+`;
+
+const FILES = {
+  'drv/driver.c': DRIVER_C,
+  'drv/dispatch.c': DISPATCH_C,
+  'drv/helper.c': HELPER_C,
+};
+
+const codes = (diagnostics: Diagnostic[]): string[] =>
+  diagnostics.map((d) => String(d.code)).sort();
+
+suite('protocol: language server', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  test('advertises its features and indexes without blocking initialize', async () => {
+    project = await Project.start({ files: FILES });
+    const caps = (project.initializeResult as InitializeResult).capabilities;
+    assert.ok(caps.hoverProvider);
+    assert.deepEqual(caps.diagnosticProvider, {
+      identifier: 'wdm',
+      interFileDependencies: true,
+      workspaceDiagnostics: false,
+    });
+    assert.deepEqual(caps.codeActionProvider, {
+      codeActionKinds: ['quickfix'],
+      resolveProvider: false,
+    });
+    const status = await project.waitUntilIndexed();
+    assert.equal(status.files, 3);
+    assert.equal(status.drivers, 1);
+    await project.waitFor(() =>
+      project!.registrations.includes('workspace/didChangeWatchedFiles') ? true : undefined,
+    );
+  });
+
+  test('hover on an IRP_MJ code names this driver handler; null in comments and unknown places', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    await project.open('drv/driver.c');
+    const md = await project.hover('drv/driver.c', positionOf(DRIVER_C, 'IRP_MJ_READ] =', 3));
+    assert.ok(md);
+    assert.match(md, /IRP_MJ_READ/);
+    assert.match(md, /0x03/);
+    assert.match(md, /`SampleRead` at \[dispatch\.c:12\]\(file:\/\/.*\/drv\/dispatch\.c#L12\)/);
+    assert.equal(
+      await project.hover('drv/driver.c', positionOf(DRIVER_C, 'IRP_MJ_WRITE in', 3)),
+      null,
+    );
+    assert.equal(
+      await project.hover('drv/driver.c', positionOf(DRIVER_C, 'RegistryPath)', 3)),
+      null,
+    );
+  });
+
+  test('pull diagnostics; a registration added in another file clears the finding at once', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    await project.open('drv/driver.c');
+    const before = await project.pullDiagnostics('drv/driver.c');
+    assert.ok(codes(before).includes('create-without-close'), codes(before).join(' '));
+    const finding = before.find((d) => d.code === 'create-without-close')!;
+    assert.equal(finding.source, 'wdm');
+    const refreshes = project.refreshRequests;
+    await project.open('drv/helper.c');
+    await project.change('drv/helper.c', HELPER_WITH_CLOSE);
+    await project.waitFor(() => (project!.refreshRequests > refreshes ? true : undefined));
+    const after = await project.pullDiagnostics('drv/driver.c');
+    assert.ok(!codes(after).includes('create-without-close'), codes(after).join(' '));
+  });
+
+  test('push diagnostics for a client without pull support', async () => {
+    project = await Project.start({ files: FILES, capabilities: MINIMAL_CAPABILITIES });
+    const caps = (project.initializeResult as InitializeResult).capabilities;
+    assert.equal(caps.diagnosticProvider, undefined);
+    await project.waitUntilIndexed();
+    const uri = await project.open('drv/driver.c');
+    const pushed = await project.waitFor(() => {
+      const d = project!.published.get(uri);
+      return d && d.length > 0 ? d : undefined;
+    });
+    assert.ok(codes(pushed).includes('create-without-close'));
+    // Fixing it in another open document re-publishes this one.
+    await project.open('drv/helper.c');
+    await project.change('drv/helper.c', HELPER_WITH_CLOSE);
+    await project.waitFor(() =>
+      codes(project!.published.get(uri) ?? []).includes('create-without-close') ? undefined : true,
+    );
+  });
+
+  test('code actions for a finding carry a quick fix edit', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    const uri = await project.open('drv/driver.c');
+    const diagnostics = await project.pullDiagnostics('drv/driver.c');
+    const finding = diagnostics.find((d) => d.code === 'create-without-close');
+    assert.ok(finding);
+    const actions = await project.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding], only: ['quickfix'] },
+    });
+    assert.ok(actions.length > 0);
+    assert.ok(actions.every((a) => a.kind === 'quickfix'));
+    assert.ok(actions.some((a) => a.edit && a.isPreferred));
+  });
+
+  test('settings: per-rule severity and the diagnostics switch', async () => {
+    project = await Project.start({
+      files: FILES,
+      settings: { diagnostics: { severity: { 'create-without-close': 'error' } } },
+    });
+    await project.waitUntilIndexed();
+    await project.open('drv/driver.c');
+    const diagnostics = await project.pullDiagnostics('drv/driver.c');
+    assert.equal(diagnostics.find((d) => d.code === 'create-without-close')?.severity, 1);
+    project.settings = { diagnostics: { enable: false } };
+    await project.notify('workspace/didChangeConfiguration', { settings: null });
+    await project.waitFor(async () =>
+      (await project!.pullDiagnostics('drv/driver.c')).length === 0 ? true : undefined,
+    );
+  });
+
+  test('workspace folders added and removed', async () => {
+    project = await Project.start({
+      files: { ...FILES, 'other/driver.c': DRIVER_C.replace(/Sample/g, 'Other') },
+      folders: ['drv'],
+    });
+    assert.equal((await project.waitUntilIndexed()).drivers, 1);
+    await project.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added: [{ uri: project.uri('other'), name: 'other' }], removed: [] },
+    });
+    await project.waitFor(async () =>
+      (await project!.indexStatus()).drivers === 2 ? true : undefined,
+    );
+    await project.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [{ uri: project.uri('drv'), name: 'drv' }] },
+    });
+    const status = await project.waitFor(async () => {
+      const s = await project!.indexStatus();
+      return s.state === 'ready' && s.drivers === 1 && s.files === 1 ? s : undefined;
+    });
+    assert.equal(status.files, 1);
+  });
+
+  test('watched-file changes update the index and refresh diagnostics', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    await project.open('drv/driver.c');
+    assert.ok(
+      codes(await project.pullDiagnostics('drv/driver.c')).includes('create-without-close'),
+    );
+    const refreshes = project.refreshRequests;
+    project.write('drv/helper.c', HELPER_WITH_CLOSE);
+    await project.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: project.uri('drv/helper.c'), type: 2 }],
+    });
+    await project.waitFor(() => (project!.refreshRequests > refreshes ? true : undefined));
+    assert.ok(
+      !codes(await project.pullDiagnostics('drv/driver.c')).includes('create-without-close'),
+    );
+    // Deleting it brings the finding back.
+    await project.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: project.uri('drv/helper.c'), type: 3 }],
+    });
+    await project.waitFor(async () =>
+      codes(await project!.pullDiagnostics('drv/driver.c')).includes('create-without-close')
+        ? true
+        : undefined,
+    );
+  });
+
+  test('maxFiles caps the scan and tells the user', async () => {
+    project = await Project.start({ files: FILES, settings: { index: { maxFiles: 1 } } });
+    const status = await project.waitUntilIndexed();
+    assert.equal(status.truncated, true);
+    assert.equal(status.files, 1);
+    await project.waitFor(() =>
+      project!.messages.some((m) => m.includes('wdm.index.maxFiles')) ? true : undefined,
+    );
+  });
+
+  test('bad requests get empty answers and the server keeps serving', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    const unknown = 'file:///does/not/exist.c';
+    assert.equal(
+      await project.request('textDocument/hover', {
+        textDocument: { uri: unknown },
+        position: { line: 0, character: 0 },
+      }),
+      null,
+    );
+    await project.open('drv/driver.c');
+    const pastEnd = { line: 9999, character: 9999 };
+    assert.equal(await project.hover('drv/driver.c', pastEnd), null);
+    assert.equal(await project.hover('drv/driver.c', { line: -1, character: 2.5 }), null);
+    const report = await project.request<{ items: unknown[] }>('textDocument/diagnostic', {
+      textDocument: { uri: unknown },
+    });
+    assert.deepEqual(report.items, []);
+    assert.deepEqual(
+      await project.request('textDocument/codeLens', { textDocument: { uri: unknown } }),
+      [],
+    );
+    assert.equal(
+      await project.request('textDocument/completion', {
+        textDocument: { uri: project.uri('drv/driver.c') },
+        position: pastEnd,
+      }),
+      null,
+    );
+    const table = await project.request<{ drivers: { slots: unknown[] }[] }>('wdm/dispatchTable', {
+      uri: 42,
+    });
+    assert.equal(table.drivers[0].slots.length, 28);
+    // Still alive and correct.
+    assert.match(
+      (await project.hover('drv/driver.c', positionOf(DRIVER_C, 'IRP_MJ_READ', 3))) ?? '',
+      /0x03/,
+    );
+  });
+});
