@@ -46,9 +46,11 @@ export const SLOT_COUNT = IRP_MJ_MAXIMUM_FUNCTION + 1;
 export const DRIVER_DISPATCH_DOC =
   'https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nc-wdm-driver_dispatch';
 const KERNEL_DOC = 'https://learn.microsoft.com/windows-hardware/drivers/kernel/';
+/** The file-system codes are documented with the installable file system (IFS) pages. */
+const IFS_DOC = 'https://learn.microsoft.com/windows-hardware/drivers/ifs/';
 const PASSIVE = 'PASSIVE_LEVEL, in an arbitrary thread context.';
 const FSD_NOTE =
-  'Handled by file systems and file-system filter drivers; device drivers normally leave it unset.';
+  'Handled by file systems and file-system filter drivers; device drivers normally leave it unset, so the I/O manager fails it with STATUS_INVALID_DEVICE_REQUEST.';
 
 function fsd(name: string, value: number, meaning: string, page: string): IrpMajorFunction {
   return {
@@ -57,12 +59,12 @@ function fsd(name: string, value: number, meaning: string, page: string): IrpMaj
     aliases: [],
     routines: [],
     meaning,
-    irql: PASSIVE,
+    irql: 'PASSIVE_LEVEL, normally in the context of the requesting thread (file systems are highest-level drivers).',
     requirement: 'fsd',
     requirementNote: FSD_NOTE,
     duties:
-      'Process the request for the file object or pass it to the lower file system, then complete it or return STATUS_PENDING.',
-    docUrl: KERNEL_DOC + page,
+      'A file system carries out the request for the file object and completes it (or returns STATUS_PENDING); a filter passes it on to the file system below.',
+    docUrl: IFS_DOC + page,
   };
 }
 
@@ -74,13 +76,12 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     routines: ['DispatchCreate', 'DispatchCreateClose'],
     meaning:
       'Someone opens a handle to the device object or to a file on it (CreateFile, ZwCreateFile, IoGetDeviceObjectPointer).',
-    irql:
-      PASSIVE + ' Highest-level drivers run in the context of the thread that opens the handle.',
+    irql: 'PASSIVE_LEVEL. Highest-level drivers run in the context of the thread that opens the handle; lower drivers in an arbitrary thread.',
     requirement: 'typical',
     requirementNote:
-      'Needed by any driver whose device can be opened; without it the open fails with STATUS_INVALID_DEVICE_REQUEST. Pair it with IRP_MJ_CLOSE.',
+      'Most drivers need it: without a handler every open of the device fails with STATUS_INVALID_DEVICE_REQUEST. Pair it with IRP_MJ_CLOSE (one DispatchCreateClose routine may serve both).',
     duties:
-      'Usually synchronous: set Irp->IoStatus.Status (normally STATUS_SUCCESS) and Information to 0, call IoCompleteRequest(Irp, IO_NO_INCREMENT) and return the same status.',
+      'Handled synchronously: set Irp->IoStatus.Status (normally STATUS_SUCCESS) and Information to 0, call IoCompleteRequest(Irp, IO_NO_INCREMENT) and return the same status. A highest-level driver whose device has no namespace fails an open whose FileObject->FileName is not empty with STATUS_INVALID_PARAMETER.',
     docUrl: KERNEL_DOC + 'irp-mj-create',
   },
   fsd(
@@ -99,9 +100,9 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     irql: PASSIVE,
     requirement: 'typical',
     requirementNote:
-      'Needed by any driver that handles IRP_MJ_CREATE, so that what Create set up is released.',
+      'Needed by every driver that handles IRP_MJ_CREATE: the two come as a pair, and Close releases what Create set up.',
     duties:
-      'Release what Create allocated for the file object, set Status (STATUS_SUCCESS) and Information 0, complete the IRP and return the status.',
+      'Free what Create allocated for the file object, set Status to STATUS_SUCCESS and Information to 0, complete the IRP and return the status; a close cannot be refused.',
     docUrl: KERNEL_DOC + 'irp-mj-close',
   },
   {
@@ -113,7 +114,8 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
       'A caller wants data from the device (ReadFile, ZwReadFile, or a higher driver building a read IRP).',
     irql: 'PASSIVE_LEVEL normally; up to APC_LEVEL for lowest-level and intermediate drivers in the paging path, which must then not block or touch pageable data.',
     requirement: 'typical',
-    requirementNote: 'Needed by drivers of devices that produce data.',
+    requirementNote:
+      'Needed by drivers of devices that deliver data to the system; a single DispatchReadWrite routine may serve reads and writes.',
     duties:
       'Validate Parameters.Read.Length and the buffer, start the transfer (queue the IRP and return STATUS_PENDING) or complete it with the bytes transferred in Information.',
     docUrl: KERNEL_DOC + 'irp-mj-read',
@@ -127,7 +129,8 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
       'A caller sends data to the device (WriteFile, ZwWriteFile, or a higher driver building a write IRP).',
     irql: 'PASSIVE_LEVEL normally; up to APC_LEVEL for lowest-level and intermediate drivers in the paging path.',
     requirement: 'typical',
-    requirementNote: 'Needed by drivers of devices that consume data.',
+    requirementNote:
+      'Needed by drivers of devices that accept data from the system; a single DispatchReadWrite routine may serve reads and writes.',
     duties:
       'Validate Parameters.Write.Length and the buffer, start the transfer or complete the IRP with the bytes written in Information.',
     docUrl: KERNEL_DOC + 'irp-mj-write',
@@ -180,7 +183,7 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     requirementNote:
       'Optional for most drivers; required (together with IRP_MJ_SHUTDOWN) for mass-storage drivers that cache or buffer data and for drivers layered above them.',
     duties:
-      'Write buffered data out (or discard data buffered from the device), pass the request down if a lower driver caches too, then complete.',
+      'Write buffered or cached data out to the device (or discard data buffered from it), then pass the request to the lower driver when that one caches too, or complete it.',
     docUrl: KERNEL_DOC + 'irp-mj-flush-buffers',
   },
   fsd(
@@ -228,7 +231,7 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     routines: ['DispatchInternalDeviceControl'],
     meaning:
       'A kernel-mode component sends an internal control code; user mode cannot send it. Storage class and port drivers use it for SCSI request blocks (IRP_MJ_SCSI).',
-    irql: 'PASSIVE_LEVEL or higher, depending on the driver stack; never assume pageable code is safe.',
+    irql: 'Often PASSIVE_LEVEL, but some stacks send it at up to DISPATCH_LEVEL (USB request blocks, for example), so the routine must not be pageable.',
     requirement: 'optional',
     requirementNote:
       'Handled by certain class and port drivers (SCSI, keyboard, mouse, parallel, USB, HID); other drivers leave it unset or pass it down.',
@@ -243,12 +246,12 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     routines: ['DispatchShutdown'],
     meaning:
       'The system is shutting down; sent before the power manager sends the system set-power IRP for shutdown, and only to drivers that registered for it.',
-    irql: 'PASSIVE_LEVEL or APC_LEVEL (at most APC_LEVEL), in a system thread.',
+    irql: 'At most APC_LEVEL.',
     requirement: 'storage-cache',
     requirementNote:
       'Delivered only after IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification. Required (with IRP_MJ_FLUSH_BUFFERS) for mass-storage drivers that cache or buffer data.',
     duties:
-      'Flush caches and buffers and do any other cleanup needed before power goes away, then complete the IRP with STATUS_SUCCESS.',
+      'Write out device caches and driver buffers and do whatever else must happen before power goes away, then complete the IRP with STATUS_SUCCESS. Unregister with IoUnregisterShutdownNotification before deleting the device object.',
     docUrl: KERNEL_DOC + 'irp-mj-shutdown',
   },
   fsd(
@@ -267,7 +270,7 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     irql: 'PASSIVE_LEVEL, in the context of the process that closed the last handle.',
     requirement: 'optional',
     requirementNote:
-      'Optional; needed by drivers that queue IRPs per file object, because those must be cancelled here.',
+      'Optional. Drivers that hold IRPs in a queue need it, because the IRPs of the closing file object must be cancelled here; others may use it for cleanup not tied to one handle.',
     duties:
       'For every queued IRP of this file object: clear its cancel routine with IoSetCancelRoutine(NULL) and cancel it; synchronise with Read/Write that can still arrive; then complete the cleanup IRP with STATUS_SUCCESS.',
     docUrl: KERNEL_DOC + 'irp-mj-cleanup',
@@ -301,7 +304,7 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     requirement: 'pnp',
     requirementNote: 'Every PnP driver must handle it, at least by passing it down the stack.',
     duties:
-      'Handle what the driver owns and pass the IRP down with IoSkipCurrentIrpStackLocation/IoCopyCurrentIrpStackLocationToNext and PoCallDriver (IoCallDriver from Windows Vista on; call PoStartNextPowerIrp first on older systems); never change the major or minor code and never block. Only the bus driver completes a power IRP.',
+      'Act on the states the driver owns and pass the IRP down with IoSkipCurrentIrpStackLocation or IoCopyCurrentIrpStackLocationToNext. Before Windows Vista call PoStartNextPowerIrp while the stack location is still yours and forward with PoCallDriver; from Vista on IoCallDriver works and PoStartNextPowerIrp does nothing. Power down on the way down, power up in an IoCompletion routine on the way up; never block and never change the major or minor code. The bus driver completes the IRP; a driver above it completes one only to fail it.',
     docUrl: KERNEL_DOC + 'irp-mj-power',
   },
   {
@@ -324,11 +327,11 @@ export const IRP_MAJOR_FUNCTIONS: readonly IrpMajorFunction[] = [
     value: 0x18,
     aliases: [],
     routines: [],
-    meaning: 'Defined in wdm.h but not sent to WDM device drivers; there is no documented use.',
+    meaning: 'Defined in wdm.h, but the WDK documents no request that uses it.',
     irql: PASSIVE,
     requirement: 'optional',
-    requirementNote: 'Drivers leave it unset.',
-    duties: 'None documented.',
+    requirementNote: 'WDM drivers leave it unset.',
+    duties: 'None documented; leave the slot unset.',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/ns-wdm-_driver_object',
   },
   fsd(
