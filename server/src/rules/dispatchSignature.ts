@@ -11,9 +11,12 @@ import {
 } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
+const CALL_DECORATION =
+  /\b(NTAPI|__stdcall|_stdcall|__cdecl|STDCALL|WINAPI|__fastcall|FASTCALL|static|inline|__inline|__forceinline|FORCEINLINE|extern)\b|"C"/g;
+
 /** Return types are written with storage classes, calling conventions and macros in front. */
 export function returnsNtstatus(returnType: string): boolean {
-  const text = returnType.replace(/\s+/g, ' ').trim();
+  const text = returnType.replace(CALL_DECORATION, ' ').replace(/\s+/g, ' ').trim();
   return /\bNTSTATUS$/.test(text) && !text.includes('*');
 }
 

@@ -211,8 +211,10 @@ export function registrationFix(
   const pairs = slots.map((s, i) => `${names[i]} for ${s}`).join(', ');
   const where = point.fn?.name ?? ctx.driver.entry?.function ?? 'DriverEntry';
   const title =
-    generated.length > 0
-      ? `Add ${generated.map((g) => g.name).join(', ')} and register ${pairs} in ${where}`
-      : `Register ${pairs} in ${where}`;
+    generated.length === 1 && slots.length === 1
+      ? `Add ${generated[0].name} and register it for ${slots[0]} in ${where}`
+      : generated.length > 0
+        ? `Add ${generated.map((g) => g.name).join(', ')} and register ${pairs} in ${where}`
+        : `Register ${pairs} in ${where}`;
   return { title, isPreferred: true, edits };
 }
