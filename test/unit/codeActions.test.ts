@@ -1,0 +1,213 @@
+// Quick fixes: each repairing fix applied to its fixture gives the expected file (whole text),
+// actions are versioned quick fixes tied to their diagnostic, the suppression fix silences the
+// diagnostic, and fixes that need another file's text are left out without it.
+import * as assert from 'node:assert/strict';
+import type { TextDocumentEdit } from 'vscode-languageserver';
+import { computeCodeActions } from '../../server/src/features/codeActions';
+import { parseFixture } from './fixture';
+import { FIX_CASES, type FixCase } from './rules/fixFixtures';
+import {
+  actionsFor,
+  applyAction,
+  diagnosticsOf,
+  preferred,
+  renderFindings,
+} from './rules/ruleFixture';
+
+function fixCase(name: string): FixCase {
+  const found = FIX_CASES.find((c) => c.name === name);
+  assert.ok(found, name);
+  return found;
+}
+
+function fixed(name: string): Record<string, string> {
+  const c = fixCase(name);
+  const fx = parseFixture(c.source);
+  return applyAction(fx, preferred(actionsFor(fx, c.path, c.ruleId)));
+}
+
+/** The fixture file with a replacement of one exact snippet, to state an expected result. */
+function expectedFrom(name: string, path: string, pairs: [string, string][]): string {
+  let text = parseFixture(fixCase(name).source).text(path);
+  for (const [from, to] of pairs) {
+    assert.ok(text.includes(from), `fixture lacks ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+suite('code actions', () => {
+  test('a missing PnP handler is generated, forwarded to the lower device, and registered with the parameter name', () => {
+    const name = 'missing PnP handler forwarded to the lower device';
+    const expected = expectedFrom(name, '/pnp/driver.c', [
+      [
+        '\n_Use_decl_annotations_\nNTSTATUS\nDriverEntry(',
+        '\n_Dispatch_type_(IRP_MJ_PNP) DRIVER_DISPATCH FooDispatchPnP;\n\n_Use_decl_annotations_\nNTSTATUS\nDriverEntry(',
+      ],
+      [
+        '= FooDispatchCreateClose; // opens\n',
+        '= FooDispatchCreateClose; // opens\n    pDrv->MajorFunction[IRP_MJ_PNP] = FooDispatchPnP;\n',
+      ],
+      [
+        '    return STATUS_SUCCESS;\n}\n\n_Use_decl_annotations_\nNTSTATUS\nFooAddDevice',
+        `    return STATUS_SUCCESS;
+}
+
+_Use_decl_annotations_
+NTSTATUS
+FooDispatchPnP(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFDO_DATA extension = (PFDO_DATA)DeviceObject->DeviceExtension;
+
+    // Not handled here: pass the IRP down to the next-lower driver unchanged.
+    IoSkipCurrentIrpStackLocation(Irp);
+    return IoCallDriver(extension->NextLowerDriver, Irp);
+}
+
+_Use_decl_annotations_
+NTSTATUS
+FooAddDevice`,
+      ],
+    ]);
+    assert.deepEqual(fixed(name), { 'pnp/driver.c': expected });
+  });
+
+  test('create-without-close reuses a CreateClose routine', () => {
+    const name = 'close added with the CreateClose routine';
+    const expected = expectedFrom(name, '/pnp/driver.c', [
+      [
+        '= FooDispatchCreateClose; // opens\n',
+        '= FooDispatchCreateClose; // opens\n    pDrv->MajorFunction[IRP_MJ_CLOSE] = FooDispatchCreateClose;\n',
+      ],
+    ]);
+    assert.deepEqual(fixed(name), { 'pnp/driver.c': expected });
+  });
+
+  test('generated code keeps CRLF line endings and tab indentation', () => {
+    const result = fixed('missing SystemControl handler, CRLF and tabs')['bus/bus.c'];
+    assert.ok(
+      result.includes(
+        '\tDriverObject->MajorFunction[IRP_MJ_POWER] = BusDispatchPnP;\r\n\tDriverObject->MajorFunction[IRP_MJ_SYSTEM_CONTROL] = BusDispatchSystemControl;\r\n',
+      ),
+    );
+    assert.ok(
+      result.includes(
+        '\r\n_Dispatch_type_(IRP_MJ_SYSTEM_CONTROL) DRIVER_DISPATCH BusDispatchSystemControl;\r\n',
+      ),
+    );
+    assert.ok(result.includes('{\r\n\tNTSTATUS status = Irp->IoStatus.Status;\r\n'));
+    assert.equal(result.replace(/\r\n/g, '').includes('\n'), false, 'a bare LF was inserted');
+    assert.equal(/^ +\S/m.test(result), false, 'space indentation was inserted');
+  });
+
+  test('IoRegisterShutdownNotification goes after the failure check of IoCreateDevice', () => {
+    const name = 'shutdown notification after the status check';
+    const expected = expectedFrom(name, '/legacy/legacy.c', [
+      [
+        '    return status;\n  }\n',
+        '    return status;\n  }\n  IoRegisterShutdownNotification(deviceObject);\n',
+      ],
+    ]);
+    assert.deepEqual(fixed(name), { 'legacy/legacy.c': expected });
+  });
+
+  test('annotation fixes edit the declaration in the header, or correct the wrong slot', () => {
+    assert.deepEqual(fixed('annotation added to a header declaration'), {
+      'ann/ann.h': expectedFrom('annotation added to a header declaration', '/ann/ann.h', [
+        [
+          '\nDRIVER_DISPATCH AnnDispatchRead;',
+          '\n_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH AnnDispatchRead;',
+        ],
+      ]),
+    });
+    assert.deepEqual(fixed('wrong annotation corrected'), {
+      'ann/ann.h': expectedFrom('wrong annotation corrected', '/ann/ann.h', [
+        [
+          '_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH AnnDispatchWrite;',
+          '_Dispatch_type_(IRP_MJ_WRITE) DRIVER_DISPATCH AnnDispatchWrite;',
+        ],
+      ]),
+    });
+    assert.deepEqual(fixed('declaration added for a static definition'), {
+      'ann/ann.c': expectedFrom('declaration added for a static definition', '/ann/ann.c', [
+        [
+          '\nstatic NTSTATUS AnnDispatchIoctl(',
+          '\n_Dispatch_type_(IRP_MJ_DEVICE_CONTROL) static DRIVER_DISPATCH AnnDispatchIoctl;\n_Use_decl_annotations_\nstatic NTSTATUS AnnDispatchIoctl(',
+        ],
+      ]),
+    });
+    assert.deepEqual(fixed('_Use_decl_annotations_ added'), {
+      'ann/ann.c': expectedFrom('_Use_decl_annotations_ added', '/ann/ann.c', [
+        [
+          '}\n\nNTSTATUS AnnDispatchWrite(',
+          '}\n\n_Use_decl_annotations_\nNTSTATUS AnnDispatchWrite(',
+        ],
+      ]),
+    });
+  });
+
+  test('actions are versioned quick fixes tied to their diagnostic; the repair is preferred, the suppression not', () => {
+    const c = fixCase('unregistered routine registered in another file');
+    const fx = parseFixture(c.source);
+    const diagnostic = diagnosticsOf(fx, c.path, c.ruleId)[0];
+    const actions = actionsFor(fx, c.path, c.ruleId);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred]),
+      [
+        ['Register AnnDispatchCleanup for IRP_MJ_CLEANUP in DriverEntry', 'quickfix', true],
+        ['Ignore unregistered-dispatch-routine on this line (// wdm-ignore)', 'quickfix', false],
+      ],
+    );
+    for (const a of actions) assert.deepEqual(a.diagnostics, [diagnostic]);
+    const changes = actions[0].edit?.documentChanges as TextDocumentEdit[];
+    // The registration goes into the other file, with the version getText reported for it.
+    assert.deepEqual(
+      changes.map((d) => d.textDocument),
+      [{ uri: fx.uri('/ann/ann.c'), version: 3 }],
+    );
+    const suppress = actions[1].edit?.documentChanges as TextDocumentEdit[];
+    assert.deepEqual(
+      suppress.map((d) => d.textDocument),
+      [{ uri: fx.uri('/ann/ann.h'), version: 7 }],
+    );
+  });
+
+  test('the suppression fix adds a wdm-ignore comment that silences the diagnostic', () => {
+    const c = fixCase('close added with the CreateClose routine');
+    const fx = parseFixture(c.source);
+    const suppress = actionsFor(fx, c.path, c.ruleId).find((a) => !a.isPreferred);
+    assert.ok(suppress);
+    const text = applyAction(fx, suppress)['pnp/driver.c'];
+    assert.ok(
+      text.includes('= FooDispatchCreateClose; // opens // wdm-ignore create-without-close\n'),
+    );
+    const again = parseFixture('//- /pnp/driver.c\n' + text);
+    assert.deepEqual(renderFindings(again, ['create-without-close']), []);
+  });
+
+  test("without the other file's text only the suppression is offered", () => {
+    const c = fixCase('unregistered routine registered in another file');
+    const fx = parseFixture(c.source);
+    const d = diagnosticsOf(fx, c.path, c.ruleId)[0];
+    const actions = computeCodeActions(
+      fx.model,
+      { uri: fx.uri(c.path), version: 1, text: fx.text(c.path) },
+      d.range,
+      [d],
+    );
+    assert.deepEqual(
+      actions.map((a) => a.isPreferred),
+      [false],
+    );
+  });
+
+  test('diagnostics of other sources and ranges elsewhere get no actions', () => {
+    const c = fixCase('close added with the CreateClose routine');
+    const fx = parseFixture(c.source);
+    const d = diagnosticsOf(fx, c.path, c.ruleId)[0];
+    const doc = { uri: fx.uri(c.path), version: 1, text: fx.text(c.path) };
+    assert.deepEqual(computeCodeActions(fx.model, doc, d.range, [{ ...d, source: 'clangd' }]), []);
+    const elsewhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    assert.deepEqual(computeCodeActions(fx.model, doc, elsewhere, [d]), []);
+  });
+});
