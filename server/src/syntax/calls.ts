@@ -4,6 +4,7 @@
 import { T_IDENT } from './lexer';
 import { expressionEnd, isStandaloneIdent, postfixStart, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
+import { WordSet } from './tokens';
 import type { CallFact, DriverMemberAssignmentFact } from './factTypes';
 
 /** Framework registration APIs and the framework each implies. */
@@ -44,7 +45,7 @@ export const FRAMEWORK_APIS: ReadonlyMap<string, string> = new Map([
   ['RxDriverEntry', 'rdbss'],
 ]);
 
-const DRIVER_APIS = new Set([
+const DRIVER_APIS = new WordSet([
   'IoRegisterShutdownNotification',
   'IoRegisterLastChanceShutdownNotification',
   'IoCreateDevice',
@@ -56,68 +57,83 @@ const DRIVER_APIS = new Set([
   'IoRegisterBootDriverReinitialization',
 ]);
 
+const FRAMEWORK_WORDS = new WordSet(FRAMEWORK_APIS.keys());
+
 export function findCalls(ctx: FileContext, calls: CallFact[], frameworks: Set<string>): void {
   const t = ctx.t;
-  const lines = t.s.lines;
-  const paramCache = new Map<unknown, string[]>();
+  const seen = new Set<number>();
+  // Known APIs anywhere.
   for (let i = 0; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(') || !isStandaloneIdent(t, i)) continue;
-    const name = t.text(i);
+    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(')) continue;
+    const name = FRAMEWORK_WORDS.find(t, i) ?? DRIVER_APIS.find(t, i);
+    if (!name || !isStandaloneIdent(t, i)) continue;
     const framework = FRAMEWORK_APIS.get(name);
-    const known = framework !== undefined || DRIVER_APIS.has(name);
-    const close = t.match[i + 1];
-    if (close < 0) continue;
-    const fn = ctx.enclosing(t.s.start[i]);
-    if (!known) {
-      // A call handed this driver's own driver object (helper attribution).
-      if (!fn || fn.nameTok === i) continue;
-      let owners = paramCache.get(fn);
-      if (!owners) {
-        owners = ctx.driverObjectParams(fn);
-        paramCache.set(fn, owners);
-      }
-      let passes = false;
+    if (framework && t.active(i)) frameworks.add(framework);
+    seen.add(i);
+    pushCall(ctx, i, calls);
+  }
+  // Calls handed this driver's own driver object (helper attribution), in functions that hold one.
+  const hasGlobals = ctx.ownGlobals.size > 0;
+  for (const fn of ctx.functions) {
+    if (fn.bodyClose < 0) continue;
+    const owners = ctx.driverObjectParams(fn);
+    if (owners.length === 0 && !hasGlobals) continue;
+    for (let i = fn.bodyOpen + 1; i < fn.bodyClose; i++) {
+      if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(') || seen.has(i) || !isStandaloneIdent(t, i))
+        continue;
+      const close = t.match[i + 1];
+      if (close < 0) continue;
       for (let k = i + 2; k < close; k++) {
-        if (!t.isIdent(k) || t.is(k + 1, '->') || t.is(k + 1, '.') || !isStandaloneIdent(t, k)) {
+        if (!t.isIdent(k) || t.is(k + 1, '->') || t.is(k + 1, '.') || !isStandaloneIdent(t, k))
           continue;
-        }
         const w = t.text(k);
         if (owners.includes(w) || ctx.ownGlobals.has(w)) {
-          passes = true;
+          seen.add(i);
+          pushCall(ctx, i, calls);
           break;
         }
       }
-      if (!passes) continue;
     }
-    if (framework && t.active(i)) frameworks.add(framework);
-    const args: string[] = [];
-    let k = i + 2;
-    while (k < close) {
-      const end = Math.min(expressionEnd(t, k), close);
-      args.push(t.span(k, end - 1));
-      k = end + 1;
-    }
-    calls.push({
-      callee: name,
-      args,
-      range: lines.range(t.s.start[i], t.s.end[close]),
-      function: fn ? fn.fact.name : null,
-      active: t.active(i),
-    });
   }
+  calls.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
 
-const MEMBERS = new Set(['AddDevice', 'DriverUnload', 'DriverStartIo']);
+function pushCall(ctx: FileContext, i: number, calls: CallFact[]): void {
+  const t = ctx.t;
+  const close = t.match[i + 1];
+  if (close < 0) return;
+  const args: string[] = [];
+  let k = i + 2;
+  while (k < close) {
+    const end = Math.min(expressionEnd(t, k), close);
+    args.push(t.span(k, end - 1));
+    k = end + 1;
+  }
+  const fn = ctx.enclosing(t.s.start[i]);
+  calls.push({
+    callee: t.text(i),
+    args,
+    range: t.s.lines.range(t.s.start[i], t.s.end[close]),
+    function: fn ? fn.fact.name : null,
+    active: t.active(i),
+  });
+}
+
+const MEMBERS = new WordSet(['AddDevice', 'DriverUnload', 'DriverStartIo']);
 
 /** `X->DriverExtension->AddDevice = H;`, `X->DriverUnload = H;`, `X->DriverStartIo = H;`. */
 export function findMemberAssignments(ctx: FileContext, out: DriverMemberAssignmentFact[]): void {
   const t = ctx.t;
   const lines = t.s.lines;
   for (let i = 2; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !MEMBERS.has(t.text(i))) continue;
-    if (!(t.is(i - 1, '->') || t.is(i - 1, '.')) || !t.is(i + 1, '=')) continue;
+    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '=') || !(t.is(i - 1, '->') || t.is(i - 1, '.')))
+      continue;
+    const member = MEMBERS.find(t, i);
+    if (!member) continue;
     let objLast = i - 2;
-    const member = t.text(i);
     if (member === 'AddDevice') {
       if (
         !t.is(objLast, 'DriverExtension') ||

@@ -12,32 +12,40 @@ import { findSuppressions } from './suppressions';
 import { findMinifilterCallbacks, findTableWrites } from './tables';
 import { Tokens } from './tokens';
 
-/** Words whose presence makes a file worth tokenizing. */
+/**
+ * The prefilter runs over every file, so it is one regex pass over short, common anchors
+ * (`Driver`, `Register`, ...); each anchor hit is confirmed against the exact words in a small
+ * window around it. Files without any confirmed word hold no fact worth tokenizing.
+ */
+const ANCHORS =
+  /Driver|Register|Initialize|IRP_MJ_|MajorFunction|DRIVER_DISPATCH|IoCreateDevice|AddAdapter|wdm-ignore|2816|__WARNING_DISPATCH|__drv_dispatchType/g;
+const EXACT =
+  /MajorFunction|IRP_MJ_|DRIVER_DISPATCH|__drv_dispatchType|Driver(?:Entry|Extension|Create)|IoRegister(?:Shutdown|LastChance)|IoCreateD(?:evice|river)|Ndis(?:MRegisterMiniport|RegisterProtocol|FRegisterFilter|RegisterDevice|MRegisterDevice)|FltRegisterFilter|Pc(?:InitializeAdapterDriver|AddAdapterDevice)|PortInitialize|ClassInitialize|KsInitializeDriver|HidRegisterMinidriver|wdm-ignore|2816[89]|__WARNING_DISPATCH/;
+
+/** The exact words the prefilter looks for (for callers that build their own search). */
 export const PREFILTER_WORDS: readonly string[] = [
   'MajorFunction',
   'IRP_MJ_',
-  'DRIVER_',
-  '_Dispatch_type_',
+  'DRIVER_DISPATCH',
   '__drv_dispatchType',
-  '_Function_class_',
   'DriverEntry',
-  'AddDevice',
-  'DriverUnload',
-  'DriverStartIo',
-  'IoRegister',
-  'IoCreateD',
-  'NdisRegister',
-  'NdisMRegister',
-  'NdisFRegister',
+  'DriverExtension',
+  'DriverCreate',
+  'IoRegisterShutdown',
+  'IoRegisterLastChance',
+  'IoCreateDevice',
+  'IoCreateDriver',
+  'NdisMRegisterMiniport',
+  'NdisRegisterProtocol',
+  'NdisFRegisterFilter',
+  'NdisRegisterDevice',
+  'NdisMRegisterDevice',
   'FltRegisterFilter',
-  'WdfDriverCreate',
   'PcInitializeAdapterDriver',
   'PcAddAdapterDevice',
-  'StorPortInitialize',
-  'ScsiPortInitialize',
+  'PortInitialize',
   'ClassInitialize',
   'KsInitializeDriver',
-  'VideoPortInitialize',
   'HidRegisterMinidriver',
   'wdm-ignore',
   '28168',
@@ -47,7 +55,11 @@ export const PREFILTER_WORDS: readonly string[] = [
 
 /** Cheap string search: false means the file holds no fact and need not be tokenized. */
 export function mayContainFacts(text: string): boolean {
-  for (const word of PREFILTER_WORDS) if (text.includes(word)) return true;
+  ANCHORS.lastIndex = 0;
+  for (let m = ANCHORS.exec(text); m; m = ANCHORS.exec(text)) {
+    const at = m.index;
+    if (EXACT.test(text.slice(Math.max(0, at - 12), at + 40))) return true;
+  }
   return false;
 }
 

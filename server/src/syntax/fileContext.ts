@@ -2,12 +2,12 @@
 // enclosing function of any offset), which names hold this driver's own driver object and which
 // hold another driver's object found by name (hooks).
 import { T_IDENT } from './lexer';
-import { expressionEnd, isStandaloneIdent } from './expressions';
+import { isStandaloneIdent, postfixStart } from './expressions';
 import type { FunctionInfo } from './structure';
-import type { Tokens } from './tokens';
+import { WordSet, type Tokens } from './tokens';
 
 /** APIs that return another driver's object by name or handle: their `&out` argument is foreign. */
-const LOOKUP_APIS = new Set([
+const LOOKUP_APIS = new WordSet([
   'ObReferenceObjectByName',
   'ObReferenceObjectByHandle',
   'ObReferenceObjectByHandleWithTag',
@@ -64,46 +64,40 @@ export class FileContext {
 
   private scanObjectFlows(): void {
     const t = this.t;
-    const paramsByFn = new Map<FunctionInfo, string[]>();
+    // Objects found by name: `LookupApi(..., &x)` and `x = <expr>->DriverObject`.
     for (let i = 0; i < t.count; i++) {
       if (t.s.kind[i] !== T_IDENT) continue;
-      const word = t.text(i);
-      if (LOOKUP_APIS.has(word) && t.is(i + 1, '(')) {
+      if (t.is(i + 1, '(') && LOOKUP_APIS.find(t, i)) {
         const close = t.match[i + 1];
         for (let k = i + 2; k < close; k++) {
-          if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.')) {
+          if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.'))
             this.foreignNames.add(t.text(k + 1));
-          }
         }
         continue;
       }
-      // `x = <expr>;` where x is a plain name: track driver-object flows.
-      if (!t.is(i + 1, '=') || !isStandaloneIdent(t, i)) continue;
-      const end = expressionEnd(t, i + 2);
-      let viaDeviceObject = false;
-      let ownSource = false;
-      const fn = this.enclosing(t.s.start[i]);
-      let params = fn ? paramsByFn.get(fn) : undefined;
-      if (fn && !params) {
-        params = this.driverObjectParams(fn);
-        paramsByFn.set(fn, params);
+      if (
+        t.is(i, 'DriverObject') &&
+        (t.is(i - 1, '->') || t.is(i - 1, '.')) &&
+        !t.is(i + 1, '=') &&
+        !t.is(i + 1, '->')
+      ) {
+        const e = postfixStart(t, i);
+        let k = e - 1;
+        // Skip a cast: `x = (PDRIVER_OBJECT)dev->DriverObject`.
+        if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
+        if (t.is(k, '=') && t.isIdent(k - 1) && isStandaloneIdent(t, k - 1))
+          this.foreignNames.add(t.text(k - 1));
       }
-      for (let k = i + 2; k < end; k++) {
-        if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.'))) {
-          viaDeviceObject = true;
-        }
-        if (
-          t.isIdent(k) &&
-          isStandaloneIdent(t, k) &&
-          !t.is(k + 1, '->') &&
-          params &&
-          params.includes(t.text(k))
-        ) {
-          ownSource = true;
-        }
+    }
+    // Own driver object kept in a variable: `g_Drv = DriverObject;` in a function that has it.
+    for (const fn of this.functions) {
+      const params = this.driverObjectParams(fn);
+      if (params.length === 0 || fn.bodyClose < 0) continue;
+      for (let k = fn.bodyOpen + 1; k < fn.bodyClose; k++) {
+        if (!t.is(k, '=') || !t.isIdent(k - 1) || !t.is(k + 2, ';')) continue;
+        if (params.includes(t.text(k + 1)) && isStandaloneIdent(t, k - 1))
+          this.ownGlobals.add(t.text(k - 1));
       }
-      if (viaDeviceObject && !ownSource) this.foreignNames.add(word);
-      else if (ownSource && end === i + 3) this.ownGlobals.add(word);
     }
   }
 }

@@ -45,42 +45,62 @@ export interface TokenStream {
   lines: LineMap;
 }
 
-const THREE_CHAR = new Set(['<<=', '>>=', '...', '->*', '<=>']);
-const TWO_CHAR = new Set([
-  '::',
-  '->',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '++',
-  '--',
-  '&&',
-  '||',
-  '<<',
-  '>>',
-  '+=',
-  '-=',
-  '*=',
-  '/=',
-  '%=',
-  '&=',
-  '|=',
-  '^=',
-  '##',
-  '.*',
-]);
+/** Character classes for ASCII: 1 identifier start, 2 digit; everything >= 128 counts as a letter. */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36) CLASS[c] = 1;
+  else if (c >= 48 && c <= 57) CLASS[c] = 2;
+}
 
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128;
+  return c >= 128 || CLASS[c] === 1;
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return c >= 128 || CLASS[c] !== 0;
 }
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** Length of the punctuator at `i` (first char `c`): `::`, `->`, `==`, `<=`, `++`, `<<=`, ... */
+function punctLength(text: string, i: number, c: number): number {
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 58: // :
+      return d === 58 ? 2 : 1;
+    case 45: // -
+      if (d === 62) return text.charCodeAt(i + 2) === 42 ? 3 : 2;
+      return d === 45 || d === 61 ? 2 : 1;
+    case 61: // =
+    case 33: // !
+    case 42: // *
+    case 47: // /
+    case 37: // %
+    case 94: // ^
+      return d === 61 ? 2 : 1;
+    case 60: // <
+      if (d === 60) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
+      if (d === 61) return text.charCodeAt(i + 2) === 62 ? 3 : 2;
+      return 1;
+    case 62: // >
+      if (d === 62) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
+      return d === 61 ? 2 : 1;
+    case 43: // +
+      return d === 43 || d === 61 ? 2 : 1;
+    case 38: // &
+      return d === 38 || d === 61 ? 2 : 1;
+    case 124: // |
+      return d === 124 || d === 61 ? 2 : 1;
+    case 35: // #
+      return d === 35 ? 2 : 1;
+    case 46: // .
+      if (d === 46 && text.charCodeAt(i + 2) === 46) return 3;
+      return d === 42 ? 2 : 1;
+    default:
+      return 1;
+  }
 }
 
 const STRING_PREFIXES = new Set(['L', 'u', 'U', 'u8', 'R', 'LR', 'uR', 'UR', 'u8R']);
@@ -145,7 +165,7 @@ function cleanDirectiveText(raw: string): string {
 /** Tokenizes `text`; linear in its length, never throws. */
 export function lex(text: string, options: { keepComments?: boolean } = {}): TokenStream {
   const n = text.length;
-  let cap = Math.max(256, n >> 2);
+  let cap = Math.max(256, n >> 3);
   let kind = new Uint8Array(cap);
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
@@ -265,18 +285,10 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
       i = e;
       continue;
     }
-    if (i + 3 <= n && THREE_CHAR.has(text.slice(i, i + 3))) {
-      push(T_PUNCT, i, i + 3);
-      i += 3;
-      continue;
-    }
-    if (i + 2 <= n && TWO_CHAR.has(text.slice(i, i + 2))) {
-      push(T_PUNCT, i, i + 2);
-      i += 2;
-      continue;
-    }
-    push(T_PUNCT, i, i + 1);
-    i++;
+    const len = punctLength(text, i, c);
+    push(T_PUNCT, i, i + len);
+    i += len;
+    continue;
   }
 
   return {

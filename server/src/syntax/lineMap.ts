@@ -10,18 +10,25 @@ export class LineMap {
     const n = text.length;
     let starts = new Int32Array(Math.max(16, (n >> 5) + 1));
     let count = 1;
-    starts[0] = 0;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 13) continue;
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-        if (count === starts.length) {
-          const bigger = new Int32Array(starts.length * 2);
-          bigger.set(starts);
-          starts = bigger;
-        }
-        starts[count++] = i + 1;
+    const add = (offset: number): void => {
+      if (count === starts.length) {
+        const bigger = new Int32Array(starts.length * 2);
+        bigger.set(starts);
+        starts = bigger;
       }
+      starts[count++] = offset;
+    };
+    // A lone CR (old Mac files) is rare: only then walk every character.
+    let loneCr = false;
+    for (let i = text.indexOf('\r'); i >= 0 && !loneCr; i = text.indexOf('\r', i + 1))
+      loneCr = text.charCodeAt(i + 1) !== 10;
+    if (loneCr) {
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) add(i + 1);
+      }
+    } else {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
     }
     this.starts = starts;
     this.lineCount = count;

@@ -74,6 +74,13 @@ const TRAILING_QUALIFIERS = new Set([
 /** Splits tokens into the on-by-default and off-by-default partitions (positions in each). */
 export function partitions(t: Tokens): { views: Int32Array[]; pos: Int32Array } {
   const s = t.s;
+  const firstInactive = s.inactive.indexOf(1);
+  if (firstInactive < 0 || firstInactive >= t.count) {
+    // Nothing is off by default: positions are the token indices themselves.
+    const all = new Int32Array(t.count);
+    for (let i = 0; i < t.count; i++) all[i] = i;
+    return { views: [all], pos: all };
+  }
   let activeCount = 0;
   for (let i = 0; i < t.count; i++) if (s.inactive[i] === 0) activeCount++;
   const active = new Int32Array(activeCount);

@@ -9,11 +9,15 @@ import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import type { PendingRegistration } from './registrations';
 import { canonicalIndex } from './registrations';
-import type { Tokens } from './tokens';
+import { WordSet, type Tokens } from './tokens';
 
 /** Type words that mark an array of function pointers. */
 const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
-const NDIS_APIS = new Set(['NdisRegisterDeviceEx', 'NdisMRegisterDevice', 'NdisMRegisterDeviceEx']);
+const NDIS_APIS = new WordSet([
+  'NdisRegisterDeviceEx',
+  'NdisMRegisterDevice',
+  'NdisMRegisterDeviceEx',
+]);
 
 export function findTableWrites(
   ctx: FileContext,
@@ -21,13 +25,21 @@ export function findTableWrites(
   out: PendingRegistration[],
 ): void {
   const t = ctx.t;
-  const tableTypes = new Map<string, string>();
-  const ndisTables = new Set<string>();
-  collectTableFacts(t, tableTypes, ndisTables);
+  const candidates: number[] = [];
+  let positional = false;
   for (let i = 0; i < t.count; i++) {
     if (!t.is(i, '[')) continue;
     const close = t.match[i];
-    if (close < 0 || close !== i + 2 || !t.is(close + 1, '=')) continue;
+    if (close < 0 || !t.is(close + 1, '=')) continue;
+    if (close === i + 2 && t.s.text.startsWith('IRP_MJ_', t.s.start[i + 1])) candidates.push(i);
+    else if (t.is(close + 2, '{')) positional = true;
+  }
+  if (candidates.length === 0 && !positional) return;
+  const tableTypes = new Map<string, string>();
+  const ndisTables = new Set<string>();
+  collectTableFacts(t, tableTypes, ndisTables);
+  for (const i of candidates) {
+    const close = i + 2;
     const written = t.text(i + 1);
     if (!written.startsWith('IRP_MJ_')) continue;
     const slot = canonicalIndex(written);
@@ -104,7 +116,9 @@ function collectTableFacts(
 ): void {
   for (let i = 1; i < t.count; i++) {
     if (t.s.kind[i] !== T_IDENT) continue;
-    if (t.is(i + 1, '[') && (t.isIdent(i - 1) || t.is(i - 1, '*'))) {
+    const bracket = t.is(i + 1, '[');
+    if (!bracket && !t.is(i + 1, '=') && !t.is(i + 1, '(')) continue;
+    if (bracket && (t.isIdent(i - 1) || t.is(i - 1, '*'))) {
       const typeTok = t.is(i - 1, '*') ? i - 2 : i - 1;
       if (t.isIdent(typeTok) && !t.is(typeTok, 'return')) {
         tableTypes.set(t.text(i), t.text(typeTok) + (t.is(i - 1, '*') ? '*' : ''));
@@ -115,7 +129,7 @@ function collectTableFacts(
     // `attrs.MajorFunctions = &Table[0];` or `NdisRegisterDeviceEx(..., Table, ...)`.
     if (
       (t.is(i, 'MajorFunctions') && t.is(i + 1, '=')) ||
-      (NDIS_APIS.has(t.text(i)) && t.is(i + 1, '('))
+      (t.is(i + 1, '(') && NDIS_APIS.find(t, i) !== undefined)
     ) {
       const end = t.is(i + 1, '=') ? expressionEnd(t, i + 2) : t.match[i + 1];
       for (let k = i + 2; k < end; k++) if (t.isIdent(k)) ndisTables.add(t.text(k));

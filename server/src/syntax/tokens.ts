@@ -57,9 +57,6 @@ export class Tokens {
   }
 }
 
-const OPEN = [40, 91, 123]; // ( [ {
-const CLOSE = [41, 93, 125]; // ) ] }
-
 function matchBrackets(s: TokenStream): Int32Array {
   const match = new Int32Array(s.count).fill(-1);
   const stacks: number[][] = [[], []];
@@ -67,13 +64,12 @@ function matchBrackets(s: TokenStream): Int32Array {
     if (s.kind[i] !== T_PUNCT || s.end[i] - s.start[i] !== 1) continue;
     const c = s.text.charCodeAt(s.start[i]);
     const stack = stacks[s.inactive[i]];
-    if (OPEN.includes(c)) {
+    if (c === 40 || c === 91 || c === 123) {
       stack.push(i);
       continue;
     }
-    const k = CLOSE.indexOf(c);
-    if (k < 0) continue;
-    const want = OPEN[k];
+    const want = c === 41 ? 40 : c === 93 ? 91 : c === 125 ? 123 : 0;
+    if (want === 0) continue;
     // Tolerate a few unclosed brackets (macros, broken code) but never rescan the whole stack.
     for (let depth = stack.length - 1; depth >= 0 && depth >= stack.length - 8; depth--) {
       const o = stack[depth];
@@ -88,4 +84,27 @@ function matchBrackets(s: TokenStream): Int32Array {
     }
   }
   return match;
+}
+
+/** A set of words tested against tokens without slicing the text (length first, then compare). */
+export class WordSet {
+  private readonly byLength = new Map<number, string[]>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      const list = this.byLength.get(w.length);
+      if (list) list.push(w);
+      else this.byLength.set(w.length, [w]);
+    }
+  }
+
+  /** The word token `i` spells, or undefined. */
+  find(t: Tokens, i: number): string | undefined {
+    const s = t.s;
+    const list = this.byLength.get(s.end[i] - s.start[i]);
+    if (!list) return undefined;
+    const at = s.start[i];
+    for (const w of list) if (s.text.startsWith(w, at)) return w;
+    return undefined;
+  }
 }

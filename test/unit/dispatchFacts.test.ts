@@ -1,0 +1,330 @@
+// Registrations found by extractFacts: every pattern real drivers use, and the decoys that must
+// not be reported. Expected registrations read "line slot <- handler (target, function)", 1-based.
+import * as assert from 'node:assert/strict';
+import { extractFacts } from '../../server/src/syntax/dispatchFacts';
+import type { RegistrationFact } from '../../server/src/syntax/factTypes';
+
+function show(r: RegistrationFact): string {
+  const flags = (r.active ? '' : ' inactive') + (r.inLoop ? ` loop:${r.covers.length}` : '');
+  return `${r.lvalueRange.start.line + 1} ${r.slot} <- ${r.handler} (${r.target}, ${r.function ?? 'file'})${flags}`;
+}
+
+function check(fixture: string, expected: string[]): RegistrationFact[] {
+  const facts = extractFacts(fixture);
+  assert.equal(facts.skippedReason, undefined);
+  assert.deepEqual(facts.registrations.map(show), expected);
+  return facts.registrations;
+}
+
+suite('dispatchFacts: MajorFunction writes', () => {
+  test('direct writes whatever the parameter is called, with casts, & and comments', () => {
+    check(
+      `NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT pDrv, _In_ PUNICODE_STRING Reg)
+{
+    pDrv->MajorFunction[IRP_MJ_CREATE] = XxxCreate;   // open
+    pDrv->MajorFunction[IRP_MJ_CLOSE]\t=\t(PDRIVER_DISPATCH)XxxClose; /* close */
+    pDrv->MajorFunction[IRP_MJ_READ] = &XxxRead;
+    pDrv->MajorFunction[IRP_MJ_WRITE] = (DRIVER_DISPATCH*)(XxxWrite);
+    pDrv->MajorFunction[IRP_MJ_DEVICE_CONTROL] = ((XxxIoctl));
+    pDrv -> MajorFunction [ IRP_MJ_CLEANUP ]
+        =
+        XxxCleanup
+        ;
+    return STATUS_SUCCESS;
+}`,
+      [
+        '3 IRP_MJ_CREATE <- XxxCreate (driver_object, DriverEntry)',
+        '4 IRP_MJ_CLOSE <- XxxClose (driver_object, DriverEntry)',
+        '5 IRP_MJ_READ <- XxxRead (driver_object, DriverEntry)',
+        '6 IRP_MJ_WRITE <- XxxWrite (driver_object, DriverEntry)',
+        '7 IRP_MJ_DEVICE_CONTROL <- XxxIoctl (driver_object, DriverEntry)',
+        '8 IRP_MJ_CLEANUP <- XxxCleanup (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
+  test('chained writes give one registration per lvalue, also over several lines', () => {
+    const regs = check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  DriverObject->MajorFunction[IRP_MJ_CREATE] = DriverObject->MajorFunction[IRP_MJ_CLOSE] = CreateClose;
+  DriverObject->MajorFunction[IRP_MJ_READ] =
+  DriverObject->MajorFunction[IRP_MJ_WRITE] =
+      ReadWrite;
+}`,
+      [
+        '2 IRP_MJ_CREATE <- CreateClose (driver_object, DriverEntry)',
+        '2 IRP_MJ_CLOSE <- CreateClose (driver_object, DriverEntry)',
+        '3 IRP_MJ_READ <- ReadWrite (driver_object, DriverEntry)',
+        '4 IRP_MJ_WRITE <- ReadWrite (driver_object, DriverEntry)',
+      ],
+    );
+    assert.deepEqual(
+      regs.map((r) => r.order),
+      [0, 1, 2, 3],
+    );
+  });
+
+  test('numeric indexes and aliases are reported by canonical name, written keeps the text', () => {
+    const regs = check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {
+  d->MajorFunction[0x0e] = Ioctl;
+  d->MajorFunction[IRP_MJ_SCSI] = Scsi;
+  d->MajorFunction[IRP_MJ_PNP_POWER] = Pnp;
+  d->MajorFunction[Foo::Bar] = X::Dispatch;
+  d->MajorFunction[0x40] = Bad;
+}`,
+      [
+        '2 IRP_MJ_DEVICE_CONTROL <- Ioctl (driver_object, DriverEntry)',
+        '3 IRP_MJ_INTERNAL_DEVICE_CONTROL <- Scsi (driver_object, DriverEntry)',
+        '4 IRP_MJ_PNP <- Pnp (driver_object, DriverEntry)',
+        '5 Foo::Bar <- X::Dispatch (driver_object, DriverEntry)',
+        '6 0x40 <- Bad (driver_object, DriverEntry)',
+      ],
+    );
+    assert.deepEqual(
+      regs.map((r) => r.written),
+      ['0x0e', 'IRP_MJ_SCSI', 'IRP_MJ_PNP_POWER', 'Foo::Bar', '0x40'],
+    );
+    assert.deepEqual(
+      regs.map((r) => r.invalidIndex),
+      [false, false, false, false, true],
+    );
+  });
+
+  test('C++ members, globals holding the driver object and qualified handlers', () => {
+    check(
+      `PDRIVER_OBJECT g_DriverObject;
+void Driver::Init() {
+  this->m_drv->MajorFunction[IRP_MJ_CREATE] = Driver::DispatchCreate;
+  drv.MajorFunction[IRP_MJ_CLOSE] = &Driver::DispatchClose;
+}
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  g_DriverObject = DriverObject;
+  g_DriverObject->MajorFunction[IRP_MJ_READ] = Read;
+}`,
+      [
+        '3 IRP_MJ_CREATE <- Driver::DispatchCreate (driver_object, Driver::Init)',
+        '4 IRP_MJ_CLOSE <- Driver::DispatchClose (driver_object, Driver::Init)',
+        '8 IRP_MJ_READ <- Read (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
+  test('helpers that take the driver object, and the calls that hand it over', () => {
+    const facts =
+      extractFacts(`VOID InitDispatch(_In_ PDRIVER_OBJECT d) { d->MajorFunction[IRP_MJ_PNP] = Pnp; }
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  InitDispatch(DriverObject);
+  Unrelated(42);
+  return IoCreateDriver(&name, MyInit);
+}
+NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunction[IRP_MJ_CREATE] = C; }`);
+    assert.deepEqual(facts.registrations.map(show), [
+      '1 IRP_MJ_PNP <- Pnp (driver_object, InitDispatch)',
+      '7 IRP_MJ_CREATE <- C (driver_object, MyInit)',
+    ]);
+    assert.equal(facts.registrations[0].object, 'd');
+    assert.deepEqual(
+      facts.calls.map((c) => `${c.callee}(${c.args.join(', ')}) in ${c.function}`),
+      ['InitDispatch(DriverObject) in DriverEntry', 'IoCreateDriver(&name, MyInit) in DriverEntry'],
+    );
+  });
+
+  test('loops: <= covers all 28 slots, < skips IRP_MJ_PNP, later writes override', () => {
+    const regs = check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  ULONG i;
+  for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
+    DriverObject->MajorFunction[i] = PassThrough;
+  for (ULONG j = 0; j < IRP_MJ_MAXIMUM_FUNCTION; ++j) {
+#pragma prefast(suppress: 28169, "one routine for all")
+    DriverObject->MajorFunction[j] = Other;
+  }
+  for (int k = 0; k < ARRAYSIZE(DriverObject->MajorFunction); k++)
+#pragma warning(suppress: 28168)
+  {
+    DriverObject->MajorFunction[k] = Third;
+  }
+  DriverObject->MajorFunction[IRP_MJ_POWER] = Power;
+}`,
+      [
+        '4 ALL <- PassThrough (driver_object, DriverEntry) loop:28',
+        '7 j <- Other (driver_object, DriverEntry) loop:27',
+        '12 ALL <- Third (driver_object, DriverEntry) loop:28',
+        '14 IRP_MJ_POWER <- Power (driver_object, DriverEntry)',
+      ],
+    );
+    assert.equal(regs[1].covers.includes('IRP_MJ_PNP'), false);
+    assert.ok(regs[3].order > regs[0].order);
+  });
+
+  test('C++ range-for over MajorFunction reports the assignment to the loop variable', () => {
+    const regs = check(
+      `extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {
+  for (auto& f : DriverObject->MajorFunction)
+    f = DefaultDispatch;
+  for (PDRIVER_DISPATCH &g : DriverObject->MajorFunction) {
+    g = nullptr;
+  }
+}`,
+      ['3 ALL <- DefaultDispatch (driver_object, DriverEntry) loop:28'],
+    );
+    assert.equal(regs[0].object, 'DriverObject');
+  });
+
+  test('#ifdef and #else branches are both reported, the #else off by default; #if 0 is off', () => {
+    const regs = check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+#ifdef USE_FAST_READ
+  DriverObject->MajorFunction[IRP_MJ_READ] = FastRead;
+#else
+  DriverObject->MajorFunction[IRP_MJ_READ] = SlowRead;
+#endif
+#if 0
+  DriverObject->MajorFunction[IRP_MJ_WRITE] = OldWrite;
+#elif 1
+  DriverObject->MajorFunction[IRP_MJ_WRITE] = NewWrite;
+#endif
+#ifndef NO_PNP
+  DriverObject->MajorFunction[IRP_MJ_PNP] = Pnp;
+#endif
+}`,
+      [
+        '3 IRP_MJ_READ <- FastRead (driver_object, DriverEntry)',
+        '5 IRP_MJ_READ <- SlowRead (driver_object, DriverEntry) inactive',
+        '8 IRP_MJ_WRITE <- OldWrite (driver_object, DriverEntry) inactive',
+        '10 IRP_MJ_WRITE <- NewWrite (driver_object, DriverEntry)',
+        '13 IRP_MJ_PNP <- Pnp (driver_object, DriverEntry)',
+      ],
+    );
+    assert.notEqual(regs[0].branch, regs[1].branch);
+    assert.equal(regs[0].branch.split('.')[0], regs[1].branch.split('.')[0]);
+    assert.equal(regs[4].branch.startsWith('/'), true);
+  });
+
+  test('decoys: reads, calls through a slot, comparisons, NULL, comments, strings, memset', () => {
+    check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  PDRIVER_DISPATCH p = DriverObject->MajorFunction[IRP_MJ_READ];
+  DriverObject->MajorFunction[IRP_MJ_READ](dev, irp);
+  if (DriverObject->MajorFunction[IRP_MJ_READ] == Foo) return 1;
+  if (DriverObject->MajorFunction[IRP_MJ_WRITE] != NULL) return 2;
+  DriverObject->MajorFunction[IRP_MJ_POWER] = NULL;
+  DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = 0;
+  // DriverObject->MajorFunction[IRP_MJ_CREATE] = Commented;
+  /* DriverObject->MajorFunction[IRP_MJ_CLOSE] = Commented; */
+  DbgPrint("DriverObject->MajorFunction[IRP_MJ_CREATE] = X;");
+  RtlZeroMemory(DriverObject->MajorFunction, sizeof(DriverObject->MajorFunction));
+  memcpy(g_Saved, DriverObject->MajorFunction, sizeof(g_Saved));
+  g_Count[IRP_MJ_READ]++;
+  g_Count[IRP_MJ_READ] = 0;
+  g_Names[IRP_MJ_CREATE] = "create";
+  irpSp->MajorFunction = IRP_MJ_READ;
+  if (irpSp->MajorFunction == IRP_MJ_CREATE) {}
+  return STATUS_SUCCESS;
+}`,
+      [],
+    );
+  });
+
+  test('writes into another driver object found by name are foreign', () => {
+    check(
+      `PDRIVER_OBJECT g_Target;
+PDRIVER_DISPATCH g_Old;
+NTSTATUS Hook(void) {
+  ObReferenceObjectByName(&name, OBJ_CASE_INSENSITIVE, NULL, 0, *IoDriverObjectType, KernelMode, NULL, (PVOID*)&g_Target);
+  g_Old = g_Target->MajorFunction[IRP_MJ_CREATE];
+  g_Target->MajorFunction[IRP_MJ_CREATE] = MyHook;
+  PDRIVER_OBJECT other = devObj->DriverObject;
+  other->MajorFunction[IRP_MJ_READ] = MyRead;
+  fileDev->DriverObject->MajorFunction[IRP_MJ_WRITE] = MyWrite;
+}
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  DriverObject->MajorFunction[IRP_MJ_CREATE] = Own;
+}`,
+      [
+        '6 IRP_MJ_CREATE <- MyHook (foreign, Hook)',
+        '8 IRP_MJ_READ <- MyRead (foreign, Hook)',
+        '9 IRP_MJ_WRITE <- MyWrite (foreign, Hook)',
+        '12 IRP_MJ_CREATE <- Own (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
+  test('CRLF, line splices, unterminated comments and raw strings keep lines right', () => {
+    const text = [
+      'NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {',
+      '  const char *s = R"x(d->MajorFunction[IRP_MJ_READ] = Fake;)x";',
+      '#define LONG_MACRO(a) \\',
+      '    a->MajorFunction[IRP_MJ_WRITE] = MacroBody',
+      '  d->MajorFunction[IRP_MJ_CREATE] = Create;',
+      '}',
+      '/* unterminated d->MajorFunction[IRP_MJ_CLOSE] = X;',
+    ].join('\r\n');
+    check(text, ['5 IRP_MJ_CREATE <- Create (driver_object, DriverEntry)']);
+  });
+});
+
+suite('dispatchFacts: other tables indexed by IRP_MJ codes', () => {
+  test('an NDIS dispatch table handed to NdisRegisterDeviceEx', () => {
+    check(
+      `NDIS_STATUS FilterRegisterDevice(VOID) {
+    PDRIVER_DISPATCH DispatchTable[IRP_MJ_MAXIMUM_FUNCTION+1];
+    NdisZeroMemory(DispatchTable, (IRP_MJ_MAXIMUM_FUNCTION+1) * sizeof(PDRIVER_DISPATCH));
+    DispatchTable[IRP_MJ_CREATE] = FilterDispatch;
+    DispatchTable[IRP_MJ_DEVICE_CONTROL] = FilterDeviceIoControl;
+    DeviceAttribute.MajorFunctions = &DispatchTable[0];
+    Status = NdisRegisterDeviceEx(FilterDriverHandle, &DeviceAttribute, &NdisDeviceObject, &NdisFilterDeviceHandle);
+}`,
+      [
+        '4 IRP_MJ_CREATE <- FilterDispatch (ndis_dispatch_table, FilterRegisterDevice)',
+        '5 IRP_MJ_DEVICE_CONTROL <- FilterDeviceIoControl (ndis_dispatch_table, FilterRegisterDevice)',
+      ],
+    );
+  });
+
+  test('private handler tables: assignments, designated and positional initializers', () => {
+    check(
+      `NTSTATUS MyCreate(PDEVICE_OBJECT d, PIRP i);
+PDRIVER_DISPATCH g_Handlers[IRP_MJ_MAXIMUM_FUNCTION + 1];
+void Setup(void) {
+  g_Handlers[IRP_MJ_CREATE] = MyCreate;
+  g_Counters[IRP_MJ_CREATE] = 0;
+}
+static const PFN_HANDLER Designated[] = {
+  [IRP_MJ_READ] = MyRead,
+  [IRP_MJ_WRITE] = MyWrite,
+};
+PDRIVER_DISPATCH Positional[IRP_MJ_MAXIMUM_FUNCTION + 1] = {
+  PosCreate,
+  NULL,
+  PosClose,
+};`,
+      [
+        '4 IRP_MJ_CREATE <- MyCreate (private_table, Setup)',
+        '8 IRP_MJ_READ <- MyRead (private_table, file)',
+        '9 IRP_MJ_WRITE <- MyWrite (private_table, file)',
+        '12 IRP_MJ_CREATE <- PosCreate (private_table, file)',
+        '14 IRP_MJ_CLOSE <- PosClose (private_table, file)',
+      ],
+    );
+  });
+
+  test('minifilter operation registrations are callbacks, not registrations', () => {
+    const facts = extractFacts(`CONST FLT_OPERATION_REGISTRATION Callbacks[] = {
+    { IRP_MJ_CREATE, 0, PreCreate, PostCreate },
+    { IRP_MJ_CLEANUP,
+      0,
+      NULL,
+      PostCleanup },
+    { IRP_MJ_OPERATION_END }
+};`);
+    assert.deepEqual(facts.registrations, []);
+    assert.deepEqual(
+      facts.minifilterCallbacks.map(
+        (c) => `${c.range.start.line + 1} ${c.slot} ${c.preOperation} ${c.postOperation}`,
+      ),
+      ['2 IRP_MJ_CREATE PreCreate PostCreate', '3 IRP_MJ_CLEANUP null PostCleanup'],
+    );
+  });
+});
