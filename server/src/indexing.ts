@@ -18,6 +18,8 @@ export interface IndexingHost {
   /** Starts a progress report; returns callbacks (no-ops when the client has no work-done progress). */
   beginProgress(title: string): Promise<ProgressHandle>;
   showWarning(message: string): void;
+  /** Called when a scan starts or ends, so the server can tell the client and refresh diagnostics. */
+  stateChanged(): void;
   logger: Logger;
 }
 
@@ -42,11 +44,21 @@ export class IndexingController {
     private readonly host: IndexingHost,
   ) {}
 
+  private lastDrivers = 0;
+
+  /** True while a background scan runs. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
   get status(): IndexStatus {
+    // While scanning, the model changes with every file: report the last count instead of
+    // rebuilding the model for a status line.
+    if (this.running === 0) this.lastDrivers = this.index.model.drivers.length;
     return {
       state: this.running > 0 ? 'indexing' : 'ready',
       files: this.index.size,
-      drivers: this.index.model.drivers.length,
+      drivers: this.lastDrivers,
       truncated: this.truncated,
     };
   }
@@ -105,6 +117,7 @@ export class IndexingController {
     const fsPath = uriToPath(folderUri);
     if (!controller || fsPath === undefined) return;
     this.running++;
+    if (this.running === 1) this.host.stateChanged();
     const progress = await this.host.beginProgress('Indexing driver sources');
     try {
       const settings = await this.host.settingsFor(folderUri);
@@ -147,9 +160,8 @@ export class IndexingController {
       progress.done();
       this.running--;
       if (this.running === 0) {
-        // The change listeners must see the final state, so emit a status-only event.
         for (const resolve of this.idleWaiters.splice(0)) resolve();
-        this.index.batch(() => undefined);
+        this.host.stateChanged();
       }
     }
   }

@@ -47,6 +47,8 @@ import { normalizeUri } from './util/uri';
 const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxproj,*.inf,*.inx}';
 /** Coalesces bursts of edits and file events into one diagnostics refresh. */
 const REFRESH_DELAY_MS = 50;
+/** While a scan runs only the status goes out, at most this often; diagnostics follow at its end. */
+const SCAN_STATUS_DELAY_MS = 500;
 
 /** What the server learned from `initialize` about the client. */
 interface ClientSupport {
@@ -101,6 +103,7 @@ export function startServer(connection: Connection): void {
         message,
       }),
     beginProgress: (title) => beginProgress(title),
+    stateChanged: () => scheduleRefresh(),
   });
 
   async function beginProgress(title: string): Promise<ProgressHandle> {
@@ -156,10 +159,13 @@ export function startServer(connection: Connection): void {
   let lastStatus = '';
   function scheduleRefresh(): void {
     if (refreshTimer) return;
-    refreshTimer = setTimeout(() => {
-      refreshTimer = undefined;
-      void refresh();
-    }, REFRESH_DELAY_MS);
+    refreshTimer = setTimeout(
+      () => {
+        refreshTimer = undefined;
+        void refresh();
+      },
+      indexing.busy ? SCAN_STATUS_DELAY_MS : REFRESH_DELAY_MS,
+    );
   }
 
   async function refresh(): Promise<void> {
@@ -170,6 +176,9 @@ export function startServer(connection: Connection): void {
         lastStatus = statusKey;
         await connection.sendNotification(IndexStatusNotification.type, status);
       }
+      // Re-checking every open document for each scanned file would slow the scan down; the
+      // documents already show what is known and are refreshed once the scan ends.
+      if (indexing.busy) return;
       if (support.pullDiagnostics) {
         if (support.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
       } else {
@@ -192,7 +201,10 @@ export function startServer(connection: Connection): void {
     await connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
   }
 
-  index.onDidChange(() => scheduleRefresh());
+  // Edits that leave the facts unchanged need no refresh: the client re-pulls the edited document.
+  index.onDidChange((event) => {
+    if (event.modelChanged) scheduleRefresh();
+  });
 
   // --- lifecycle -------------------------------------------------------------------------------
   let initialFolders: string[] = [];
