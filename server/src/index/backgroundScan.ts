@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { decodeSource } from '../syntax/decode';
-import { extractDefinitions, extractFacts, PREFILTER_WORDS } from '../syntax/dispatchFacts';
+import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
 import { pathToUri } from '../util/uri';
 import { isProjectMarkerName } from './driverModel';
 import { emptyFacts, mentionedNames, type WorkspaceIndex } from './workspaceIndex';
@@ -157,7 +157,7 @@ export async function scanFolders(
     const file = found[i];
     const text = readText(file, maxBytes, report);
     if (text !== undefined) {
-      if (PREFILTER.test(text)) {
+      if (mayContainFacts(text)) {
         index.setFacts(file.uri, extractFacts(text), file.relPath);
         report.filesWithFacts++;
       } else {
@@ -295,12 +295,6 @@ async function walk(
   report.filesFound = found.length;
   return found;
 }
-
-// mayContainFacts tests each prefilter word in turn (one pass over the text per word); one regex
-// alternation answers the same question in a single pass, about three times faster on a large tree.
-const PREFILTER = new RegExp(
-  PREFILTER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-);
 
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 

@@ -265,8 +265,9 @@ export function buildWorkspaceModel(
     if (file.driver) continue;
     let d = lookup.find(file.dirKey);
     if (!d) {
-      if (!nearest.has(file.dirKey))
+      if (!nearest.has(file.dirKey)) {
         nearest.set(file.dirKey, nearestByPrefix(drivers, driverSegments, file));
+      }
       d = nearest.get(file.dirKey);
     }
     if (d) {
