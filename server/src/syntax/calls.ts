@@ -79,13 +79,15 @@ export function findCalls(ctx: FileContext, calls: CallFact[], frameworks: Set<s
     const owners = ctx.driverObjectParams(fn);
     if (owners.length === 0 && !hasGlobals) continue;
     for (let i = fn.bodyOpen + 1; i < fn.bodyClose; i++) {
-      if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(') || seen.has(i) || !isStandaloneIdent(t, i))
+      if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(') || seen.has(i) || !isStandaloneIdent(t, i)) {
         continue;
+      }
       const close = t.match[i + 1];
       if (close < 0) continue;
       for (let k = i + 2; k < close; k++) {
-        if (!t.isIdent(k) || t.is(k + 1, '->') || t.is(k + 1, '.') || !isStandaloneIdent(t, k))
+        if (!t.isIdent(k) || t.is(k + 1, '->') || t.is(k + 1, '.') || !isStandaloneIdent(t, k)) {
           continue;
+        }
         const w = t.text(k);
         if (owners.includes(w) || ctx.ownGlobals.has(w)) {
           seen.add(i);
@@ -129,8 +131,9 @@ export function findMemberAssignments(ctx: FileContext, out: DriverMemberAssignm
   const t = ctx.t;
   const lines = t.s.lines;
   for (let i = 2; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '=') || !(t.is(i - 1, '->') || t.is(i - 1, '.')))
+    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '=') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) {
       continue;
+    }
     const member = MEMBERS.find(t, i);
     if (!member) continue;
     let objLast = i - 2;

@@ -70,8 +70,9 @@ export class FileContext {
       if (t.is(i + 1, '(') && LOOKUP_APIS.find(t, i)) {
         const close = t.match[i + 1];
         for (let k = i + 2; k < close; k++) {
-          if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.'))
+          if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.')) {
             this.foreignNames.add(t.text(k + 1));
+          }
         }
         continue;
       }
@@ -85,8 +86,9 @@ export class FileContext {
         let k = e - 1;
         // Skip a cast: `x = (PDRIVER_OBJECT)dev->DriverObject`.
         if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
-        if (t.is(k, '=') && t.isIdent(k - 1) && isStandaloneIdent(t, k - 1))
+        if (t.is(k, '=') && t.isIdent(k - 1) && isStandaloneIdent(t, k - 1)) {
           this.foreignNames.add(t.text(k - 1));
+        }
       }
     }
     // Own driver object kept in a variable: `g_Drv = DriverObject;` in a function that has it.
@@ -95,8 +97,9 @@ export class FileContext {
       if (params.length === 0 || fn.bodyClose < 0) continue;
       for (let k = fn.bodyOpen + 1; k < fn.bodyClose; k++) {
         if (!t.is(k, '=') || !t.isIdent(k - 1) || !t.is(k + 2, ';')) continue;
-        if (params.includes(t.text(k + 1)) && isStandaloneIdent(t, k - 1))
+        if (params.includes(t.text(k + 1)) && isStandaloneIdent(t, k - 1)) {
           this.ownGlobals.add(t.text(k - 1));
+        }
       }
     }
   }

@@ -20,8 +20,9 @@ export class LineMap {
     };
     // A lone CR (old Mac files) is rare: only then walk every character.
     let loneCr = false;
-    for (let i = text.indexOf('\r'); i >= 0 && !loneCr; i = text.indexOf('\r', i + 1))
+    for (let i = text.indexOf('\r'); i >= 0 && !loneCr; i = text.indexOf('\r', i + 1)) {
       loneCr = text.charCodeAt(i + 1) !== 10;
+    }
     if (loneCr) {
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
