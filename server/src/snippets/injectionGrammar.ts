@@ -66,12 +66,24 @@ export interface InjectionGrammar {
   readonly scopeName: string;
   readonly injectionSelector: string;
   readonly patterns: readonly { include: string }[];
-  readonly repository: Record<string, { comment: string; match: string; name: string }>;
+  readonly repository: Record<
+    string,
+    { comment: string; match: string; captures: Record<string, { name: string }> }
+  >;
 }
 
 /** Longest first, so that no name is cut short by another that begins it. */
 function alternation(names: readonly string[]): string {
   return [...new Set(names)].sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|');
+}
+
+/**
+ * A rule for whole words `words` (a regex alternation). It may start on the whitespace before the
+ * word because some host rules do (the C++ grammar's function-call rule matches ` name(`): the
+ * earliest match wins, and on a tie the left-injected rule does. Only the word gets the scope.
+ */
+function wordRule(comment: string, words: string, scope: string) {
+  return { comment, match: `\\s*\\b(${words})\\b`, captures: { '1': { name: scope } } };
 }
 
 export function generateInjectionGrammar(): InjectionGrammar {
@@ -81,21 +93,21 @@ export function generateInjectionGrammar(): InjectionGrammar {
     injectionSelector: INJECTION_SELECTOR,
     patterns: [{ include: '#irp-major' }, { include: '#role-type' }, { include: '#annotation' }],
     repository: {
-      'irp-major': {
-        comment: 'IRP_MJ codes and aliases of wdm.h (generated from server/src/irpTable.ts)',
-        match: `\\b(?:${alternation(irpNames)})\\b`,
-        name: SCOPES.irpMajor,
-      },
-      'role-type': {
-        comment: 'function role types and their pointer types',
-        match: `\\bP?(?:${alternation(ROLE_TYPES)})\\b`,
-        name: SCOPES.roleType,
-      },
-      annotation: {
-        comment: 'dispatch and role-type SAL annotations',
-        match: `\\b(?:${alternation(DISPATCH_ANNOTATIONS)})\\b`,
-        name: SCOPES.annotation,
-      },
+      'irp-major': wordRule(
+        'IRP_MJ codes and aliases of wdm.h (generated from server/src/irpTable.ts)',
+        alternation(irpNames),
+        SCOPES.irpMajor,
+      ),
+      'role-type': wordRule(
+        'function role types and their pointer types',
+        `P?(?:${alternation(ROLE_TYPES)})`,
+        SCOPES.roleType,
+      ),
+      annotation: wordRule(
+        'dispatch and role-type SAL annotations',
+        alternation(DISPATCH_ANNOTATIONS),
+        SCOPES.annotation,
+      ),
     },
   };
 }
