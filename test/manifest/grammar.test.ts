@@ -41,6 +41,11 @@ function hostGrammar(scopeName: string): object {
       { name: 'comment.block.c', begin: '/\\*', end: '\\*/' },
       { name: 'string.quoted.double.c', begin: '"', end: '"', patterns: [{ match: '\\\\.' }] },
       { name: 'meta.preprocessor.include.c', match: '^\\s*#\\s*include\\b.*$' },
+      // Like VS Code's C++ grammar, a call rule that starts on the whitespace before the name.
+      {
+        match: '\\s*\\b([A-Za-z_][A-Za-z0-9_]*)\\s*(?=\\()',
+        captures: { '1': { name: 'entity.name.function.call.c' } },
+      },
       { match: '\\b[A-Za-z_][A-Za-z0-9_]*\\b' },
     ],
   };
