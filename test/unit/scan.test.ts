@@ -85,6 +85,16 @@ suite('scan', () => {
     assert.equal(def?.nameRange.start.line, 1);
   });
 
+  test('listeners see one change event for the whole scan', async () => {
+    for (let i = 0; i < 5; i++) write(`d${i}/driver.c`, DRIVER);
+    const index = new WorkspaceIndex([pathToUri(tmp)]);
+    const events: number[] = [];
+    index.onDidChange((e) => events.push(e.uris.length));
+    await scanFolders([{ fsPath: tmp }], index);
+    assert.deepEqual(events, [5]);
+    assert.equal(index.model.drivers.length, 5);
+  });
+
   test('the second pass works the same when texts are re-read instead of kept', async () => {
     write('drv/driver.c', DRIVER);
     write('drv/handlers.c', HANDLER);

@@ -147,6 +147,25 @@ export async function scanFolders(
     return report.cancelled;
   };
 
+  // Listeners see one change event for the whole scan, not one per file.
+  index.beginBatch();
+  try {
+    await scanInto(folders, index, options, report, yielder, cancelled);
+  } finally {
+    index.endBatch();
+  }
+  report.durationMs = performance.now() - started;
+  return report;
+}
+
+async function scanInto(
+  folders: readonly ScanFolder[],
+  index: WorkspaceIndex,
+  options: ScanOptions,
+  report: ScanReport,
+  yielder: Yielder,
+  cancelled: () => boolean,
+): Promise<void> {
   const found = await walk(folders, index, options, report, yielder, cancelled);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budget = options.keepTextBudget ?? 24 * 1024 * 1024;
@@ -191,8 +210,6 @@ export async function scanFolders(
     options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
     await yielder.maybeYield();
   }
-  report.durationMs = performance.now() - started;
-  return report;
 }
 
 async function walk(

@@ -75,6 +75,8 @@ export class WorkspaceIndex {
   private names: Set<string> | undefined;
   private diskCounter = 0;
   private readonly listeners = new Set<Listener>();
+  private batchDepth = 0;
+  private pending: IndexChangeEvent | undefined;
 
   constructor(rootUris: readonly string[] = []) {
     this.setRoots(rootUris);
@@ -203,22 +205,29 @@ export class WorkspaceIndex {
 
   /** Calls many updates and fires one change event at the end. */
   batch(run: () => void): void {
-    const saved = [...this.listeners];
-    const uris: string[] = [];
-    let modelChanged = false;
-    this.listeners.clear();
-    const collector: Listener = (e) => {
-      uris.push(...e.uris);
-      modelChanged ||= e.modelChanged;
-    };
-    this.listeners.add(collector);
+    this.beginBatch();
     try {
       run();
     } finally {
-      this.listeners.delete(collector);
-      for (const l of saved) this.listeners.add(l);
+      this.endBatch();
     }
-    if (uris.length > 0) this.emit({ uris, modelChanged });
+  }
+
+  /**
+   * Holds change events back until the matching endBatch (nestable; async-safe, which `batch` is
+   * not): the scanner wraps a whole scan so listeners see one event.
+   */
+  beginBatch(): void {
+    this.batchDepth++;
+  }
+
+  endBatch(): void {
+    if (this.batchDepth === 0) return;
+    this.batchDepth--;
+    if (this.batchDepth > 0 || !this.pending) return;
+    const event = this.pending;
+    this.pending = undefined;
+    this.emit(event);
   }
 
   /** `previous` are the facts the model used before; equal facts leave the model as it is. */
@@ -239,6 +248,12 @@ export class WorkspaceIndex {
   }
 
   private emit(event: IndexChangeEvent): void {
+    if (this.batchDepth > 0) {
+      if (!this.pending) this.pending = { uris: [], modelChanged: false };
+      for (const uri of event.uris) this.pending.uris.push(uri);
+      this.pending.modelChanged ||= event.modelChanged;
+      return;
+    }
     for (const l of [...this.listeners]) l(event);
   }
 }
