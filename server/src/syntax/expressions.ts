@@ -182,7 +182,9 @@ export function readHandler(t: Tokens, a: number, b: number): HandlerRef | null 
   if (isName && k === b - 1) {
     return { name: t.compact(a, b - 1), first: a, last: b - 1, isName: true };
   }
-  return { name: t.compact(a, b - 1), first: a, last: b - 1, isName: false };
+  // Other expressions are named by their text for display only; capped so a long chain of writes
+  // (`a->MajorFunction[X] = b->MajorFunction[Y] = ...`) does not copy the rest of the file per write.
+  return { name: t.compact(a, Math.min(b - 1, a + 63)), first: a, last: b - 1, isName: false };
 }
 
 /** True when token `i` is an identifier used as a plain word (not `x.i` / `x->i`). */
