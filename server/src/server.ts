@@ -98,10 +98,13 @@ export function startServer(connection: Connection): void {
     logger,
     // A notification, not window/showMessageRequest: nothing to answer, every client shows it.
     showWarning: (message) =>
-      void connection.sendNotification(ShowMessageNotification.type, {
-        type: MessageType.Warning,
-        message,
-      }),
+      background(
+        'showMessage',
+        connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message,
+        }),
+      ),
     beginProgress: (title) => beginProgress(title),
     stateChanged: () => scheduleRefresh(),
   });
@@ -119,6 +122,11 @@ export function startServer(connection: Connection): void {
       logger.debug(`no work-done progress: ${String(err)}`);
       return { report: () => undefined, done: () => undefined };
     }
+  }
+
+  /** Starts async work nobody awaits; a failure is logged instead of crashing the process. */
+  function background(name: string, work: Promise<unknown>): void {
+    work.catch((err: unknown) => logger.error(`${name} failed`, err));
   }
 
   /** Runs a handler, answering `fallback` when it is cancelled, fails or the request is malformed. */
@@ -162,7 +170,7 @@ export function startServer(connection: Connection): void {
     refreshTimer = setTimeout(
       () => {
         refreshTimer = undefined;
-        void refresh();
+        background('refresh', refresh());
       },
       indexing.busy ? SCAN_STATUS_DELAY_MS : REFRESH_DELAY_MS,
     );
@@ -245,24 +253,33 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (support.configurationDynamic) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'wdm' });
+      background(
+        'register didChangeConfiguration',
+        connection.client.register(DidChangeConfigurationNotification.type, { section: 'wdm' }),
+      );
     }
     if (support.watchedFilesDynamic) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: DEFAULT_INCLUDE[0] }, { globPattern: MARKER_GLOB }],
-      });
+      background(
+        'register file watchers',
+        connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: DEFAULT_INCLUDE[0] }, { globPattern: MARKER_GLOB }],
+        }),
+      );
     }
     if (support.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         indexing.removeFolders(event.removed.map((f) => f.uri));
-        void indexing.addFolders(event.added.map((f) => f.uri));
+        background('adding folders', indexing.addFolders(event.added.map((f) => f.uri)));
       });
     }
-    void settingsFor(initialFolders[0] ?? '').then(
-      (s) => (logger.verbose = s.trace.server === 'verbose'),
+    background(
+      'reading settings',
+      settingsFor(initialFolders[0] ?? '').then((s) => {
+        logger.verbose = s.trace.server === 'verbose';
+      }),
     );
     // Not awaited: initialize has returned, and requests are answered from what is indexed so far.
-    void indexing.addFolders(initialFolders);
+    background('indexing', indexing.addFolders(initialFolders));
     scheduleRefresh();
   });
 
@@ -277,7 +294,7 @@ export function startServer(connection: Connection): void {
       const after = JSON.stringify(await indexSettings());
       logger.verbose =
         (await settingsFor(indexing.folderUris()[0] ?? '')).trace.server === 'verbose';
-      if (before !== after) void indexing.rescanAll();
+      if (before !== after) background('re-indexing', indexing.rescanAll());
       scheduleRefresh();
     }),
   );
@@ -298,12 +315,15 @@ export function startServer(connection: Connection): void {
     } catch (err) {
       logger.error(`indexing ${e.document.uri} failed`, err);
     }
-    if (!support.pullDiagnostics) void publish(e.document.uri);
+    if (!support.pullDiagnostics) background('publishDiagnostics', publish(e.document.uri));
   });
   documents.onDidClose((e) => {
     index.close(normalizeUri(e.document.uri));
     if (!support.pullDiagnostics) {
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      background(
+        'publishDiagnostics',
+        connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }),
+      );
     }
   });
 

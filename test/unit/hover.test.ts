@@ -88,6 +88,14 @@ suite('hover', () => {
     assert.match(md, /`0x0f`/);
   });
 
+  test('a numeric slot index is explained as its code', () => {
+    const text = DRIVER.replace('MajorFunction[IRP_MJ_WRITE]', 'MajorFunction[0x04]');
+    const md = hoverAt('0x04]', text);
+    assert.ok(md);
+    assert.match(md, /\*\*0x04\*\* is `IRP_MJ_WRITE`/);
+    assert.match(md, /`SampleWrite`/);
+  });
+
   test('IRP_MJ_MAXIMUM_FUNCTION and the dispatch keywords are explained', () => {
     const text = DRIVER.replace(
       'DRIVER_DISPATCH SampleWrite;',

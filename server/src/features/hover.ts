@@ -23,7 +23,7 @@ import {
   slotRegistrations,
   slotsOfHandler,
 } from './lookup';
-import { tokenAt } from './tokenAt';
+import { tokenAt, type TokenAt } from './tokenAt';
 
 const REQUIREMENT_LABEL: Record<IrpMajorFunction['requirement'], string> = {
   all: 'required for every WDM driver',
@@ -73,13 +73,23 @@ export function computeHover(
   const token = tokenAt(text, position, lines);
   if (!token) return null;
   const range = token.range;
-  const irp = irpByName(token.word);
+  const irp = irpByName(token.word) ?? numericSlotIndex(text, token);
   if (irp) return markdown(irpHover(model, uri, irp, token.word), range);
   const keyword = KEYWORDS[token.word];
   if (keyword) return markdown(keywordHover(model, uri, token.word, keyword), range);
   const handler = handlerAt(model, uri, position);
   if (handler?.info) return markdown(handlerHover(handler.info, handler.driver), handler.range);
   return null;
+}
+
+/** A number written as a slot index (`MajorFunction[0x0e]`) names the slot's code. */
+function numericSlotIndex(text: string, token: TokenAt): IrpMajorFunction | undefined {
+  if (!/^[0-9]/.test(token.word)) return undefined;
+  const before = text.slice(Math.max(0, token.startOffset - 80), token.startOffset);
+  const after = text.slice(token.endOffset, token.endOffset + 10);
+  if (!/MajorFunction\s*\[\s*$/.test(before) || !/^\s*\]/.test(after)) return undefined;
+  const slot = canonicalSlot(token.word);
+  return slot ? irpByName(slot) : undefined;
 }
 
 function markdown(value: string, range: Hover['range']): Hover {
@@ -93,7 +103,12 @@ function irpHover(
   written: string,
 ): string {
   const lines: string[] = [];
-  const alias = written !== irp.name ? ` (alias of \`${irp.name}\`)` : '';
+  const alias =
+    written === irp.name
+      ? ''
+      : /^[0-9]/.test(written)
+        ? ` is \`${irp.name}\``
+        : ` (alias of \`${irp.name}\`)`;
   lines.push(`**${written}**${alias} \`${hexValue(irp.value)}\``);
   if (irp.aliases.length > 0 && written === irp.name) {
     lines.push(`Also spelled ${irp.aliases.map((a) => `\`${a}\``).join(', ')}.`);
