@@ -148,8 +148,10 @@ function skipQuoted(text: string, i: number, quote: number): number {
 
 /** End of a raw string `R"delim( ... )delim"` whose `"` is at `i`. */
 function skipRaw(text: string, i: number): number {
-  const open = text.indexOf('(', i + 1);
-  if (open < 0 || open - i - 1 > 16) return skipQuoted(text, i, 34);
+  // The delimiter is at most 16 characters: look no further for `(` (an unbounded indexOf made
+  // a file of many `R"x"` strings without a `(` quadratic).
+  const open = text.slice(i + 1, i + 18).indexOf('(') + i + 1;
+  if (open <= i) return skipQuoted(text, i, 34);
   const delim = text.slice(i + 1, open);
   if (/[\s\\)]/.test(delim)) return skipQuoted(text, i, 34);
   const close = text.indexOf(')' + delim + '"', open + 1);
