@@ -30,19 +30,14 @@ function suppressed(model: WorkspaceModel, rule: Rule, f: Finding): boolean {
   );
 }
 
-function sameFinding(a: Finding, b: Finding): boolean {
-  return (
-    a.ruleId === b.ruleId &&
-    a.uri === b.uri &&
-    a.range.start.line === b.range.start.line &&
-    a.range.start.character === b.range.start.character &&
-    a.message === b.message
-  );
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.uri}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 }
 
 /** Every finding of every driver, suppressions applied, `severity` set; rules set to `off` are skipped. */
 export function collectFindings(model: WorkspaceModel, settings?: RuleSettings): Finding[] {
   const out: Finding[] = [];
+  const seen = new Set<string>();
   for (const rule of RULES) {
     const severity = resolveSeverity(rule, settings);
     if (severity === 'off') continue;
@@ -57,7 +52,9 @@ export function collectFindings(model: WorkspaceModel, settings?: RuleSettings):
       for (const f of findings) {
         if (suppressed(model, rule, f)) continue;
         // Drivers that share a source file may report the same finding twice.
-        if (out.some((o) => sameFinding(o, f))) continue;
+        const key = findingKey(f);
+        if (seen.has(key)) continue;
+        seen.add(key);
         out.push({ ...f, severity });
       }
     }

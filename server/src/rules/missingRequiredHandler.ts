@@ -27,6 +27,10 @@ const TABLE_OWNING_FRAMEWORKS = new Set([
   'minifilter',
   'classpnp',
   'videoport',
+  'storage-class',
+  'netadaptercx',
+  'wddm',
+  'rdbss',
 ]);
 
 function check(driver: Driver): Finding[] {

@@ -215,3 +215,15 @@ export function dispatchRoutines(driver: Driver, model: WorkspaceModel): Map<str
   routineCache.set(driver, out);
   return out;
 }
+
+/**
+ * File systems and file-system filters: they handle IRP_MJ_FILE_SYSTEM_CONTROL or call
+ * IoRegisterFileSystem. The I/O manager sends them shutdown IRPs without a notification, and the
+ * storage rule of flush and shutdown is not theirs.
+ */
+export function isFileSystem(driver: Driver, model: WorkspaceModel): boolean {
+  if (explicitWrites(driver, 'IRP_MJ_FILE_SYSTEM_CONTROL').length > 0) return true;
+  return driver.files.some((uri) =>
+    (model.factsOf(uri)?.calls ?? []).some((c) => c.active && c.callee === 'IoRegisterFileSystem'),
+  );
+}

@@ -1,22 +1,23 @@
 // shutdown-not-registered: IRP_MJ_SHUTDOWN is handled, but the driver never calls
 // IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the I/O manager
-// never sends the IRP. Storage drivers that also handle IRP_MJ_FLUSH_BUFFERS are left alone: the
-// file system sends them shutdown IRPs down the stack without any registration.
-import type { Driver } from '../index/modelTypes';
+// never sends the IRP. Storage drivers that also handle IRP_MJ_FLUSH_BUFFERS are left alone (the
+// file system sends them shutdown IRPs down the stack), and so are file systems and their filters.
+import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import {
   driverName,
   entryRelated,
   explicitWrites,
+  isFileSystem,
   isHandled,
   registrationRelated,
 } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
-function check(driver: Driver): Finding[] {
+function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const writes = explicitWrites(driver, 'IRP_MJ_SHUTDOWN');
   if (writes.length === 0) return [];
   if (driver.shutdownNotifications.some((c) => c.active)) return [];
-  if (isHandled(driver, 'IRP_MJ_FLUSH_BUFFERS')) return [];
+  if (isHandled(driver, 'IRP_MJ_FLUSH_BUFFERS') || isFileSystem(driver, model)) return [];
   const first = writes[0];
   const creation = driver.deviceCreations.find((c) => c.active);
   return [

@@ -11,10 +11,22 @@ import {
 } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
+const usedNames = new WeakMap<WorkspaceModel, Set<string>>();
+
+/** Every handler name any table of the workspace stores (qualified names also by their last part). */
 function usedAnywhere(model: WorkspaceModel, name: string): boolean {
-  return model.drivers.some((d) =>
-    d.registrations.some((r) => r.handler === name || r.handler.endsWith('::' + name)),
-  );
+  let names = usedNames.get(model);
+  if (!names) {
+    names = new Set<string>();
+    for (const d of model.drivers) {
+      for (const r of d.registrations) {
+        names.add(r.handler);
+        if (r.handler.includes('::')) names.add(r.handler.slice(r.handler.lastIndexOf('::') + 2));
+      }
+    }
+    usedNames.set(model, names);
+  }
+  return names.has(name);
 }
 
 function check(driver: Driver, model: WorkspaceModel): Finding[] {

@@ -120,4 +120,16 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
       'error',
     );
   });
+  test('file systems get shutdown IRPs without a notification and are outside the flush rule', () => {
+    const fx = parseFixture(`//- /fsd/init.c
+#include <ntifs.h>
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = FsdDispatch;
+    DriverObject->MajorFunction[IRP_MJ_SHUTDOWN] = FsdDispatch;
+    return STATUS_SUCCESS;
+}
+`);
+    assert.deepEqual(renderFindings(fx, ['shutdown-not-registered', 'flush-without-shutdown']), []);
+  });
 });

@@ -108,23 +108,57 @@ function insertionPoint(ctx: FixContext): InsertionPoint | undefined {
   if (!entry) return undefined;
   const text = ctx.textOf(entry.uri);
   if (!text) return undefined;
-  const open = entry.bodyRange.start.line;
+  // After the local declarations and UNREFERENCED_PARAMETER/PAGED_CODE lines that open the body.
+  const open = text.offsetAt(entry.bodyRange.start);
+  const afterPrologue = prologueEnd(text, open + 1, text.offsetAt(entry.bodyRange.end));
+  const anchorLine = text.positionAt(afterPrologue > 0 ? afterPrologue - 1 : open).line;
   let indent: string | undefined;
-  for (let line = open + 1; line < entry.bodyRange.end.line; line++) {
-    const content = text.lines.lineText(line);
-    if (content.trim() !== '') {
-      indent = text.indentOf(line);
-      break;
+  if (afterPrologue > 0) indent = text.indentOf(anchorLine);
+  else {
+    for (let line = anchorLine + 1; line < entry.bodyRange.end.line; line++) {
+      if (text.lines.lineText(line).trim() !== '') {
+        indent = text.indentOf(line);
+        break;
+      }
     }
   }
   return {
     uri: entry.uri,
     text,
-    at: text.lineEndPosition(open),
-    indent: indent ?? text.indentOf(open) + text.unit,
+    at: text.lineEndPosition(anchorLine),
+    indent: indent ?? text.indentOf(anchorLine) + text.unit,
     lvalue: (slot) => `${fallbackObject}->MajorFunction[${slot}]`,
     fn: functionNamed(ctx, entry.uri, entry.function, entry.nameRange.start.line),
   };
+}
+
+const PROLOGUE_CALL = /^(UNREFERENCED_PARAMETER|PAGED_CODE|UNREFERENCED_LOCAL_VARIABLE)\s*\(/;
+/** `TYPE [*]name [= init][, ...];` with an optional qualifier: a local declaration. */
+const DECLARATION =
+  /^(?:(?:const|volatile|static|struct|enum|union|unsigned|signed)\s+)*[A-Za-z_]\w*(?:\s*\*)*\s+\**\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\])?\s*(?:[=,;]|$)/;
+
+/** Offset after the last declaration or prologue call at the start of a body; -1 when there is none. */
+function prologueEnd(text: FixText, from: number, limit: number): number {
+  let end = -1;
+  let i = from;
+  for (;;) {
+    const start = text.skipSpace(i);
+    if (start >= limit) return end;
+    const stop = text.statementEnd(start);
+    if (stop < 0 || stop > limit) return end;
+    const statement = text.text.slice(start, stop).replace(/\s+/g, ' ');
+    if (
+      !PROLOGUE_CALL.test(statement) &&
+      !(
+        DECLARATION.test(statement) &&
+        !/^(return|goto|break|continue|case|else|do|throw|delete)\b/.test(statement)
+      )
+    ) {
+      return end;
+    }
+    end = stop;
+    i = stop;
+  }
 }
 
 /** The offset of the line start of the loop that ends at `end` (its `for` keyword's line). */
