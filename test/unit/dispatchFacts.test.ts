@@ -251,6 +251,49 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) 
     );
   });
 
+  test('copies of looked-up objects and objects named for hooking are foreign', () => {
+    check(
+      `NTSTATUS HookKeyboard(void) {
+  PDRIVER_OBJECT kbd;
+  ObReferenceObjectByName(&n, 0, NULL, 0, *IoDriverObjectType, KernelMode, NULL, (PVOID*)&kbd);
+  g_KbdDriver = kbd;
+}
+VOID Unload(PDRIVER_OBJECT DriverObject) {
+  g_KbdDriver->MajorFunction[IRP_MJ_READ] = g_OldRead;
+  HookedDriverObject->MajorFunction[IRP_MJ_WRITE] = Intercept;
+  DriverObject->MajorFunction[IRP_MJ_CLOSE] = OwnClose;
+}`,
+      [
+        '7 IRP_MJ_READ <- g_OldRead (foreign, Unload)',
+        '8 IRP_MJ_WRITE <- Intercept (foreign, Unload)',
+        '9 IRP_MJ_CLOSE <- OwnClose (driver_object, Unload)',
+      ],
+    );
+  });
+
+  test('C++ in-class members and constructors with brace member initializers keep their function', () => {
+    check(
+      `class DispatchTable {
+public:
+    explicit DispatchTable(PDRIVER_OBJECT obj) : m_obj(obj) {}
+    void Register()
+    {
+        m_obj->MajorFunction[IRP_MJ_CREATE] = &DispatchTable::OnCreate;
+    }
+};
+Hooked::Hooked(PCWSTR p) : m_obj{new DRIVER_OBJECT}, m_n{0} { }
+void
+Widget::Install()
+{
+    m_drv->MajorFunction[IRP_MJ_CLOSE] = Widget::OnClose;
+}`,
+      [
+        '6 IRP_MJ_CREATE <- DispatchTable::OnCreate (driver_object, Register)',
+        '13 IRP_MJ_CLOSE <- Widget::OnClose (driver_object, Widget::Install)',
+      ],
+    );
+  });
+
   test('CRLF, line splices, unterminated comments and raw strings keep lines right', () => {
     const text = [
       'NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {',
@@ -306,6 +349,25 @@ PDRIVER_DISPATCH Positional[IRP_MJ_MAXIMUM_FUNCTION + 1] = {
         '9 IRP_MJ_WRITE <- MyWrite (private_table, file)',
         '12 IRP_MJ_CREATE <- PosCreate (private_table, file)',
         '14 IRP_MJ_CLOSE <- PosClose (private_table, file)',
+      ],
+    );
+  });
+
+  test('handler tables that are struct members, also filled by a loop over every slot', () => {
+    check(
+      `VOID ClassInitializeDispatchTables(PCLASS_DRIVER_EXTENSION DriverExtension) {
+    ULONG idx;
+    for (idx = 0; idx <= IRP_MJ_MAXIMUM_FUNCTION; idx++) {
+        DriverExtension->DeviceMajorFunctionTable[idx] = ClassDispatchUnimplemented;
+    }
+    DriverExtension->DeviceMajorFunctionTable[IRP_MJ_SCSI] = ClassInternalIoControl;
+    FspIopPrepareFunction[IRP_MJ_CREATE] = FspFsvolCreatePrepare;
+    for (idx = 0; idx < count; idx++) Buffer[idx] = Value;
+}`,
+      [
+        '4 ALL <- ClassDispatchUnimplemented (private_table, ClassInitializeDispatchTables) loop:28',
+        '6 IRP_MJ_INTERNAL_DEVICE_CONTROL <- ClassInternalIoControl (private_table, ClassInitializeDispatchTables)',
+        '7 IRP_MJ_CREATE <- FspFsvolCreatePrepare (private_table, ClassInitializeDispatchTables)',
       ],
     );
   });

@@ -91,6 +91,17 @@ export class FileContext {
         }
       }
     }
+    // Copies of a looked-up object are looked-up objects too: `g_Kbd = kbd;`.
+    if (this.foreignNames.size > 0) {
+      for (let round = 0; round < 2; round++) {
+        for (let k = 1; k + 2 < t.count; k++) {
+          if (!t.is(k, '=') || !t.isIdent(k + 1) || !t.is(k + 2, ';') || !t.isIdent(k - 1))
+            continue;
+          if (this.foreignNames.has(t.text(k + 1)) && isStandaloneIdent(t, k - 1))
+            this.foreignNames.add(t.text(k - 1));
+        }
+      }
+    }
     // Own driver object kept in a variable: `g_Drv = DriverObject;` in a function that has it.
     for (const fn of this.functions) {
       const params = this.driverObjectParams(fn);

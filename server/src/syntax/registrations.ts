@@ -123,27 +123,36 @@ export function classifyObject(ctx: FileContext, a: number, b: number): Registra
   const t = ctx.t;
   let root = '';
   for (let k = a; k <= b; k++) {
-    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a) {
+    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a)
       return 'foreign';
-    }
-    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*')) {
+    // Hooking code names its objects so: `HookedDriverObject`, `g_HookTarget`.
+    if (t.isIdent(k) && /hook/i.test(t.text(k))) return 'foreign';
+    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*'))
       root = t.text(k);
-    }
   }
-  if (!root) for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
-  if (ctx.foreignNames.has(root) && !ctx.ownGlobals.has(root)) return 'foreign';
+  if (!root) {
+    for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
+  }
+  if (ctx.ownGlobals.has(root)) return 'driver_object';
+  if (ctx.foreignNames.has(root)) return 'foreign';
+  // A function named for hooking writes into someone else's object unless it was handed its own.
+  const fn = ctx.enclosing(t.s.start[a]);
+  if (fn && /hook/i.test(fn.fact.name) && !ctx.driverObjectParams(fn).includes(root))
+    return 'foreign';
   return 'driver_object';
 }
 
-interface Loop {
+export interface Loop {
   covers: string[];
+  /** The header bounds the loop by IRP_MJ codes or the MajorFunction array (not any counter). */
+  overSlots: boolean;
 }
 
 /**
  * The nearest `for` loop around token `at` whose header iterates `name`: the slots it covers
  * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
  */
-function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
+export function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
   for (let k = at - 1; k > floor && k > at - 4000; k--) {
     if (!t.is(k, 'for') || !t.is(k + 1, '(')) continue;
     const close = t.match[k + 1];
@@ -233,7 +242,8 @@ function readLoopHeader(t: Tokens, header: number[][], name: string): Loop | nul
   let bound = boundValue(t, boundTokens);
   if (op === '<=') bound += 1;
   bound = Math.max(0, Math.min(SLOT_COUNT, bound));
-  return { covers: ALL_SLOTS.slice(Math.min(startValue, bound), bound) };
+  const overSlots = boundTokens.some((k) => /^IRP_MJ_|MajorFunction/.test(t.text(k)));
+  return { covers: ALL_SLOTS.slice(Math.min(startValue, bound), bound), overSlots };
 }
 
 /** Exclusive-style value of a loop bound: IRP_MJ_MAXIMUM_FUNCTION (+1), numbers, array counts. */

@@ -136,7 +136,17 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
     const close = t.match[i];
     const closeP = close >= 0 ? pos[close] : n;
     const from = stmtStart < 0 ? p : stmtStart;
-    const fn = stmtStart >= 0 ? detectFunction(t, view, pos, from, p) : null;
+    if (
+      stmtStart >= 0 &&
+      p > from &&
+      t.isIdent(view[p - 1]) &&
+      hasInitializerColon(t, view, pos, from, p)
+    ) {
+      // A member brace-initializer in a constructor's list: `Foo::Foo() : m_x{1} {`.
+      p = closeP;
+      continue;
+    }
+    const fn = stmtStart >= 0 ? detectFunction(t, view, pos, from, p, kind === 'class') : null;
     if (fn) {
       out.functions.push(fn);
       p = closeP;
@@ -156,10 +166,32 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
       stmtStart = p + 1;
       continue;
     }
-    // An initializer, enum body or anything else: skip it, the statement goes on.
+    // An initializer or enum body: skip it, the statement goes on to its `;`. Anything else
+    // (a macro-made block) ends the statement.
     p = closeP;
-    stmtStart = -1;
+    stmtStart = /(^| )(=|enum)( |$)/.test(words) ? -1 : p + 1;
   }
+}
+
+/** True when tokens [a, b) hold a constructor initializer colon (`) :`) at depth 0. */
+function hasInitializerColon(
+  t: Tokens,
+  view: Int32Array,
+  pos: Int32Array,
+  a: number,
+  b: number,
+): boolean {
+  for (let p = a; p < b; p++) {
+    const i = view[p];
+    if (t.is(i, '(') || t.is(i, '[') || t.is(i, '{')) {
+      const m = t.match[i];
+      if (m < 0) return false;
+      p = pos[m];
+      continue;
+    }
+    if (t.is(i, ':') && p > a && t.is(view[p - 1], ')')) return true;
+  }
+  return false;
 }
 
 function stmtWords(t: Tokens, view: Int32Array, a: number, b: number): string {
@@ -177,6 +209,7 @@ function detectFunction(
   pos: Int32Array,
   a: number,
   b: number,
+  inClass: boolean,
 ): FunctionInfo | null {
   if (b - a < 3) return null;
   // A constructor's initializer list: `Foo::Foo(int x) : m_x(x) {`.
@@ -238,7 +271,7 @@ function detectFunction(
   const qualified = firstNameP < nameP;
   // Something must precede the name (a return type), unless it is a qualified constructor.
   const prefix = typeTokens(t, view, a, firstNameP);
-  if (prefix.types.length === 0 && !qualified) return null;
+  if (prefix.types.length === 0 && !qualified && !inClass) return null;
   // Reject statements that are clearly not declarations (`x = f() {`, `a.b() {`).
   for (let p = a; p < firstNameP; p++) {
     const i = view[p];

@@ -8,7 +8,7 @@ import { expressionEnd, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import type { PendingRegistration } from './registrations';
-import { canonicalIndex } from './registrations';
+import { canonicalIndex, enclosingLoop } from './registrations';
 import { WordSet, type Tokens } from './tokens';
 
 /** Type words that mark an array of function pointers. */
@@ -26,15 +26,23 @@ export function findTableWrites(
 ): void {
   const t = ctx.t;
   const candidates: number[] = [];
+  const loopCandidates: number[] = [];
   let positional = false;
   for (let i = 0; i < t.count; i++) {
     if (!t.is(i, '[')) continue;
     const close = t.match[i];
     if (close < 0 || !t.is(close + 1, '=')) continue;
     if (close === i + 2 && t.s.text.startsWith('IRP_MJ_', t.s.start[i + 1])) candidates.push(i);
+    else if (
+      close === i + 2 &&
+      t.isIdent(i + 1) &&
+      t.isIdent(i - 1) &&
+      !t.is(i - 1, 'MajorFunction')
+    )
+      loopCandidates.push(i);
     else if (t.is(close + 2, '{')) positional = true;
   }
-  if (candidates.length === 0 && !positional) return;
+  if (candidates.length === 0 && loopCandidates.length === 0 && !positional) return;
   const tableTypes = new Map<string, string>();
   const ndisTables = new Set<string>();
   collectTableFacts(t, tableTypes, ndisTables);
@@ -60,8 +68,7 @@ export function findTableWrites(
     const valueEnd = expressionEnd(t, close + 2);
     const handler = readHandler(t, close + 2, valueEnd);
     if (!handler || !handler.isName) continue;
-    const typed = FUNCTION_POINTER_TYPE.test(tableTypes.get(tableName) ?? '');
-    if (!typed && !knownFunctions.has(handler.name)) continue;
+    if (!looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions)) continue;
     const target: RegistrationTarget = ndisTables.has(tableName)
       ? 'ndis_dispatch_table'
       : 'private_table';
@@ -69,7 +76,61 @@ export function findTableWrites(
       tableFact(ctx, objFirst, i - 1, i + 1, close, handler, slot, written, target, tableName),
     );
   }
+  for (const i of loopCandidates) {
+    const written = t.text(i + 1);
+    const fn = ctx.enclosing(t.s.start[i]);
+    const loop = enclosingLoop(t, i + 1, written, fn ? fn.bodyOpen : -1);
+    if (!loop || !loop.overSlots) continue;
+    const valueEnd = expressionEnd(t, i + 4);
+    const handler = readHandler(t, i + 4, valueEnd);
+    const tableName = t.text(i - 1);
+    if (
+      !handler ||
+      !handler.isName ||
+      !looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions)
+    )
+      continue;
+    let objFirst = i - 1;
+    while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2))
+      objFirst -= 2;
+    const slot = loop.covers.length === IRP_MAJOR_FUNCTIONS.length ? 'ALL' : written;
+    const target: RegistrationTarget = ndisTables.has(tableName)
+      ? 'ndis_dispatch_table'
+      : 'private_table';
+    const pendingFact = tableFact(
+      ctx,
+      objFirst,
+      i - 1,
+      i + 1,
+      i + 2,
+      handler,
+      slot,
+      written,
+      target,
+      tableName,
+    );
+    pendingFact.fact.covers = loop.covers;
+    pendingFact.fact.inLoop = true;
+    out.push(pendingFact);
+  }
   findPositionalTables(ctx, tableTypes, ndisTables, out);
+}
+
+/**
+ * Evidence that `table[IRP_MJ_X] = value` fills a handler table rather than a data array: the
+ * element type is a function pointer, the value is a known function, the table is named like a
+ * handler table, or the value is named like a routine (CamelCase, as driver routines are).
+ */
+function looksLikeHandlerTable(
+  tableName: string,
+  handler: string,
+  tableTypes: ReadonlyMap<string, string>,
+  knownFunctions: ReadonlySet<string>,
+): boolean {
+  if (FUNCTION_POINTER_TYPE.test(tableTypes.get(tableName) ?? '')) return true;
+  if (knownFunctions.has(handler)) return true;
+  if (/Function|Dispatch|Handler|Routine|Callback|Proc/i.test(tableName)) return true;
+  return /^[A-Z][A-Za-z0-9_]*[a-z]/.test(handler) && !/^(TRUE|FALSE|NULL|STATUS_)/.test(handler);
 }
 
 function tableFact(
