@@ -77,6 +77,20 @@ suite('hover', () => {
     );
   });
 
+  test('a PnP driver without IRP_MJ_PNP is told it must handle it', () => {
+    const text = DRIVER.replace(
+      '    return STATUS_SUCCESS;\n}\n//- /read.c',
+      '    DriverObject->DriverExtension->AddDevice = SampleAddDevice;\n    return IRP_MJ_PNP;\n}\n//- /read.c',
+    );
+    const md = hoverAt('IRP_MJ_PNP;', text);
+    assert.ok(md);
+    assert.match(md, /not handled by this driver/);
+    assert.match(
+      md,
+      /This is a PnP driver \(it sets `DriverExtension->AddDevice` to `SampleAddDevice`\), so it must handle IRP_MJ_PNP/,
+    );
+  });
+
   test('aliases name their canonical code and value', () => {
     const text = DRIVER.replace(
       'DRIVER_DISPATCH SampleWrite;',

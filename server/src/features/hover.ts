@@ -25,15 +25,6 @@ import {
 } from './lookup';
 import { tokenAt, type TokenAt } from './tokenAt';
 
-const REQUIREMENT_LABEL: Record<IrpMajorFunction['requirement'], string> = {
-  all: 'required for every WDM driver',
-  pnp: 'required for every PnP driver (one that sets `DriverExtension->AddDevice`)',
-  'storage-cache': 'required for storage drivers that cache data, and drivers layered above them',
-  typical: 'handled by most device drivers, depending on what the device does',
-  optional: 'optional',
-  fsd: 'file systems and file-system filters',
-};
-
 const KEYWORDS: Record<string, string> = {
   DRIVER_DISPATCH:
     '**DRIVER_DISPATCH** is the function type of a dispatch routine: `NTSTATUS (PDEVICE_OBJECT DeviceObject, PIRP Irp)`. ' +
@@ -120,7 +111,7 @@ function irpHover(
     lines.push(`- **Dispatch routine:** ${irp.routines.map((r) => `\`${r}\``).join(', ')}`);
   }
   lines.push(`- **IRQL:** ${irp.irql}`);
-  lines.push(`- **Who handles it:** ${REQUIREMENT_LABEL[irp.requirement]}. ${irp.requirementNote}`);
+  lines.push(`- **Who must handle it:** ${irp.requirementNote}`);
   lines.push(`- **The routine must:** ${irp.duties}`);
   lines.push('');
   lines.push(`[Documentation of ${irp.name}](${irp.docUrl})`);
@@ -139,7 +130,8 @@ function thisDriverSlot(driver: Driver, irp: IrpMajorFunction): string {
   if (registrations.length === 0) {
     return (
       `**${name}:** not handled by this driver: the I/O manager completes it with ` +
-      'STATUS_INVALID_DEVICE_REQUEST.'
+      'STATUS_INVALID_DEVICE_REQUEST.' +
+      duty(driver, irp)
     );
   }
   const seen = new Set<string>();
@@ -156,6 +148,15 @@ function thisDriverSlot(driver: Driver, irp: IrpMajorFunction): string {
     parts.push(`\`${code(r.handler)}\` at ${where}${how}registered at ${registered})`);
   }
   return `**${name}:** handled by ${parts.join('; ')}`;
+}
+
+/** Why this particular driver must fill the slot, when it must. */
+function duty(driver: Driver, irp: IrpMajorFunction): string {
+  if (irp.requirement === 'all') return ' Every WDM driver must handle it.';
+  if (irp.requirement === 'pnp' && driver.addDevice) {
+    return ` This is a PnP driver (it sets \`DriverExtension->AddDevice\` to \`${code(driver.addDevice.handler)}\`), so it must handle ${irp.name}.`;
+  }
+  return '';
 }
 
 function driverName(driver: Driver): string {
