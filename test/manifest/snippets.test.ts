@@ -243,6 +243,20 @@ suite('snippets', () => {
     assert.ok(byPrefix('wdmRegister').body[0].includes('${2:Xxx}'));
   });
 
+  test('the README documents every snippet prefix', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Snippets'),
+      readme.indexOf('### Highlighting'),
+    );
+    for (const snippet of all) {
+      assert.ok(
+        section.includes(`| \`${snippet.prefix}\``),
+        `README lacks a row for ${snippet.prefix}`,
+      );
+    }
+  });
+
   test('package.json contributes the snippet file to C and C++', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       contributes: { snippets: { language: string; path: string }[] };
