@@ -73,6 +73,8 @@ export class Project {
   readonly published = new Map<string, Diagnostic[]>();
   readonly registrations: string[] = [];
   readonly messages: string[] = [];
+  /** scopeUri of every workspace/configuration item the server asked for. */
+  readonly configurationScopes: (string | undefined)[] = [];
   refreshRequests = 0;
   settings: Record<string, unknown>;
   private readonly versions = new Map<string, number>();
@@ -127,8 +129,12 @@ export class Project {
 
   private wire(): void {
     const c = this.client;
-    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'wdm' ? this.settings : null)),
+    c.onRequest(
+      'workspace/configuration',
+      (params: { items: { section?: string; scopeUri?: string }[] }) => {
+        for (const item of params.items) this.configurationScopes.push(item.scopeUri);
+        return params.items.map((item) => (item.section === 'wdm' ? this.settings : null));
+      },
     );
     c.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
       for (const r of params.registrations) this.registrations.push(r.method);

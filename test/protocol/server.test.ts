@@ -1,6 +1,7 @@
 // The language server over the protocol, in process: hover, pull and push diagnostics, code
 // actions, workspace folders, watched files, inter-file updates, settings and bad requests.
 import * as assert from 'node:assert/strict';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { MINIMAL_CAPABILITIES, Project, positionOf } from './harness';
 
@@ -141,6 +142,8 @@ suite('protocol: language server', function () {
     project = await Project.start({ files: FILES, capabilities: MINIMAL_CAPABILITIES });
     const caps = (project.initializeResult as InitializeResult).capabilities;
     assert.equal(caps.diagnosticProvider, undefined);
+    // No code action literals: the plain boolean form.
+    assert.equal(caps.codeActionProvider, true);
     await project.waitUntilIndexed();
     const uri = await project.open('drv/driver.c');
     const pushed = await project.waitFor(() => {
@@ -154,6 +157,8 @@ suite('protocol: language server', function () {
     await project.waitFor(() =>
       codes(project!.published.get(uri) ?? []).includes('create-without-close') ? undefined : true,
     );
+    // Nothing was registered dynamically with a client that cannot take it.
+    assert.deepEqual(project.registrations, []);
   });
 
   test('code actions for a finding carry a quick fix edit', async () => {
@@ -182,11 +187,14 @@ suite('protocol: language server', function () {
     await project.open('drv/driver.c');
     const diagnostics = await project.pullDiagnostics('drv/driver.c');
     assert.equal(diagnostics.find((d) => d.code === 'create-without-close')?.severity, 1);
-    project.settings = { diagnostics: { enable: false } };
+    // Settings are asked for the document's own URI (per-resource settings).
+    assert.ok(project.configurationScopes.includes(project.uri('drv/driver.c')));
+    project.settings = { diagnostics: { enable: false }, hover: { enable: false } };
     await project.notify('workspace/didChangeConfiguration', { settings: null });
     await project.waitFor(async () =>
       (await project!.pullDiagnostics('drv/driver.c')).length === 0 ? true : undefined,
     );
+    assert.equal(await project.hover('drv/driver.c', positionOf(DRIVER_C, 'IRP_MJ_READ', 3)), null);
   });
 
   test('workspace folders added and removed', async () => {
@@ -282,6 +290,15 @@ suite('protocol: language server', function () {
       uri: 42,
     });
     assert.equal(table.drivers[0].slots.length, 28);
+    // A request cancelled at once gets an answer or a cancellation error, never a dead server.
+    const source = new CancellationTokenSource();
+    const pending = project.client.sendRequest(
+      'textDocument/hover',
+      { textDocument: { uri: project.uri('drv/driver.c') }, position: { line: 8, character: 40 } },
+      source.token,
+    );
+    source.cancel();
+    await pending.catch(() => null);
     // Still alive and correct.
     assert.match(
       (await project.hover('drv/driver.c', positionOf(DRIVER_C, 'IRP_MJ_READ', 3))) ?? '',
