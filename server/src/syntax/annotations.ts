@@ -85,10 +85,11 @@ export function readAnnotation(t: Tokens, i: number): AnnotationFact | null {
   };
 }
 
-/** True when the annotation claims a dispatch routine (`_Function_class_(DRIVER_DISPATCH)` or an IRP_MJ class). */
+/**
+ * True when the annotation claims a dispatch routine: any of them naming `DRIVER_DISPATCH`
+ * (`__drv_dispatchType(DRIVER_DISPATCH)` in cdfs), or fastfat's `_Function_class_(IRP_MJ_X)`.
+ */
 export function claimsDispatchRole(a: AnnotationFact): boolean {
-  return (
-    a.kind === '_Function_class_' &&
-    (a.written === 'DRIVER_DISPATCH' || a.written.startsWith('IRP_MJ_'))
-  );
+  if (a.written === 'DRIVER_DISPATCH') return true;
+  return a.kind === '_Function_class_' && a.written.startsWith('IRP_MJ_');
 }

@@ -349,7 +349,7 @@ export function readParams(t: Tokens, open: number, close: number): ParameterFac
     const kept = words;
     words = [];
     if (kept.length === 0) return;
-    if (kept.length === 1 && t.is(kept[0], 'void')) return;
+    if (kept.length === 1 && (t.is(kept[0], 'void') || t.is(kept[0], 'VOID'))) return;
     let nameIdx = -1;
     const last = kept[kept.length - 1];
     if (kept.length > 1 && t.s.kind[last] === T_IDENT) nameIdx = kept.length - 1;
