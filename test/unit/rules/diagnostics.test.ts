@@ -1,6 +1,8 @@
 // computeDiagnostics and collectFindings: LSP shape (source, code, documentation link, severity,
 // related information, fix data), per-document filtering, severity settings and cross-file effects.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { collectFindings, computeDiagnostics } from '../../../server/src/features/diagnostics';
 import { RULES } from '../../../server/src/rules/index';
 import { parseFixture } from './ruleFixture';
@@ -96,5 +98,14 @@ suite('rules: diagnostics', () => {
         ['dispatch-annotation-mismatch', ['28168']],
       ],
     );
+  });
+  test('the README documents every rule under a heading its documentation link reaches', () => {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, 'README.md')) && path.dirname(dir) !== dir)
+      dir = path.dirname(dir);
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    for (const r of RULES) {
+      assert.ok(readme.includes(`\n### \`${r.docAnchor}\`\n`), `no README heading for ${r.id}`);
+    }
   });
 });

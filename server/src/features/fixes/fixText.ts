@@ -9,22 +9,37 @@ export function detectEol(text: string): string {
   return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }
 
-/** One level of indentation as the file writes it: a tab, or the smallest space step seen. */
+/**
+ * One level of indentation as the file writes it: a tab when most indented lines start with one,
+ * else the most common increase of indentation from one code line to the next (2, 3, 4, 8 spaces).
+ */
 export function detectIndentUnit(text: string): string {
   let tabs = 0;
   let spaces = 0;
-  let step = 0;
-  for (const m of text.matchAll(/^([ \t]+)\S/gm)) {
-    const ws = m[1];
+  const steps = new Map<number, number>();
+  let previous = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || /^\s*(\*|\/\/|\/\*|#)/.test(line)) continue;
+    const ws = /^[ \t]*/.exec(line)?.[0] ?? '';
     if (ws.startsWith('\t')) tabs++;
-    else {
-      spaces++;
-      const n = ws.length;
-      if (n >= 2 && (step === 0 || n < step)) step = n;
+    else if (ws.length > 0) spaces++;
+    const width = ws.includes('\t') ? -1 : ws.length;
+    if (width >= 0 && previous >= 0 && width > previous) {
+      const step = width - previous;
+      if (step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
     }
+    previous = width;
   }
   if (tabs > spaces) return '\t';
-  return ' '.repeat(step >= 2 && step <= 8 ? step : 4);
+  let best = 4;
+  let count = 0;
+  for (const [step, n] of steps) {
+    if (n > count || (n === count && step < best)) {
+      best = step;
+      count = n;
+    }
+  }
+  return ' '.repeat(count > 0 && best >= 2 ? best : 4);
 }
 
 export function leadingWhitespace(line: string): string {
