@@ -4,7 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scanFolders, type ScanProgress } from '../../server/src/index/backgroundScan';
+import {
+  resolveNewHandlers,
+  scanFolders,
+  type ScanProgress,
+} from '../../server/src/index/backgroundScan';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { pathToUri } from '../../server/src/util/uri';
 
@@ -93,6 +97,33 @@ suite('scan', () => {
     await scanFolders([{ fsPath: tmp }], index);
     assert.deepEqual(events, [5]);
     assert.equal(index.model.drivers.length, 5);
+  });
+
+  test('a handler registered after the scan is resolved from the recorded candidate files', async () => {
+    write('drv/driver.c', DRIVER);
+    write(
+      'drv/handlers.c',
+      HANDLER + '\nNTSTATUS LaterRead(PDEVICE_OBJECT d, PIRP Irp) { return 0; }\n',
+    );
+    const { index } = await scan();
+    const driverUri = pathToUri(path.join(tmp, 'drv/driver.c'));
+    assert.equal(await resolveNewHandlers(index), 0, 'nothing new yet');
+    // The user types a new registration in the open document.
+    index.setOpen(
+      driverUri,
+      DRIVER.replace(
+        'return STATUS_SUCCESS;',
+        'DriverObject->MajorFunction[IRP_MJ_READ] = LaterRead;\n    return STATUS_SUCCESS;',
+      ),
+      2,
+    );
+    assert.equal(index.model.drivers[0].handlers.get('LaterRead')?.definition, null);
+    assert.equal(await resolveNewHandlers(index), 1);
+    const def = index.model.drivers[0].handlers.get('LaterRead')?.definition;
+    assert.equal(def?.uri, pathToUri(path.join(tmp, 'drv/handlers.c')));
+    // MyCreate, found by the scan, is still known after the file's facts were replaced.
+    assert.ok(index.model.drivers[0].handlers.get('MyCreate')?.definition);
+    assert.equal(await resolveNewHandlers(index), 0, 'each name is looked for once');
   });
 
   test('the second pass works the same when texts are re-read instead of kept', async () => {

@@ -186,6 +186,7 @@ async function scanInto(
           const keep = kept + text.length <= budget;
           if (keep) kept += text.length;
           pending.push({ file, text: keep ? text : undefined });
+          index.addDefinitionCandidate(file.uri, file.fsPath);
         }
       }
     }
@@ -210,6 +211,43 @@ async function scanInto(
     options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
     await yielder.maybeYield();
   }
+  if (!cancelled()) index.markNamesResolved(names);
+}
+
+/**
+ * The definition pass for handler names registered after the scan (a registration typed in the
+ * editor whose routine lives in a file the prefilter passed over): re-reads only the candidate
+ * files the scan recorded that mention a new name. Resolves with the number of files updated.
+ */
+export async function resolveNewHandlers(
+  index: WorkspaceIndex,
+  options: Pick<ScanOptions, 'maxFileBytes' | 'signal'> = {},
+): Promise<number> {
+  const fresh = index.unresolvedHandlerNames();
+  if (fresh.size === 0) return 0;
+  index.markNamesResolved(fresh);
+  const all = index.handlerNames();
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const yielder = new Yielder();
+  let updated = 0;
+  index.beginBatch();
+  try {
+    for (const [uri, fsPath] of [...index.definitionCandidates()]) {
+      if (options.signal?.aborted) break;
+      if (index.isOpen(uri)) continue;
+      const relPath = index.get(uri)?.relPath ?? index.relPathOf(uri);
+      const text = readText({ uri, fsPath, relPath }, maxBytes, undefined);
+      if (text === undefined || mentionedNames(text, fresh).size === 0) continue;
+      const facts = emptyFacts();
+      facts.functions = extractDefinitions(text, mentionedNames(text, all));
+      index.setFacts(uri, facts, relPath);
+      updated++;
+      await yielder.maybeYield();
+    }
+  } finally {
+    index.endBatch();
+  }
+  return updated;
 }
 
 async function walk(
