@@ -101,8 +101,9 @@ suite('rules: diagnostics', () => {
   });
   test('the README documents every rule under a heading its documentation link reaches', () => {
     let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, 'README.md')) && path.dirname(dir) !== dir)
+    while (!fs.existsSync(path.join(dir, 'README.md')) && path.dirname(dir) !== dir) {
       dir = path.dirname(dir);
+    }
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
     for (const r of RULES) {
       assert.ok(readme.includes(`\n### \`${r.docAnchor}\`\n`), `no README heading for ${r.id}`);
