@@ -88,7 +88,9 @@ export function chainValueStart(t: Tokens, k: number): number {
 
 /** End (exclusive token index) of an expression starting at `k`: the first `;` `,` `)` `]` `}` at depth 0. */
 export function expressionEnd(t: Tokens, k: number): number {
-  const limit = Math.min(t.count, k + 4096);
+  // Bracket groups count as one step, so 512 steps is far beyond any real value expression; the
+  // bound keeps a file of writes that lack their `;` from scanning thousands of tokens per write.
+  const limit = Math.min(t.count, k + 512);
   while (k < limit) {
     if (t.is(k, '(') || t.is(k, '[') || t.is(k, '{')) {
       const m = t.match[k];
