@@ -210,4 +210,19 @@ FooAddDevice`,
     const elsewhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
     assert.deepEqual(computeCodeActions(fx.model, doc, elsewhere, [d]), []);
   });
+  test('a client that drops diagnostic.data still gets the repairing fix', () => {
+    const c = fixCase('close added with the CreateClose routine');
+    const fx = parseFixture(c.source);
+    const d = diagnosticsOf(fx, c.path, c.ruleId)[0];
+    const { data: _dropped, ...bare } = d;
+    const doc = { uri: fx.uri(c.path), version: 1, text: fx.text(c.path) };
+    const actions = computeCodeActions(fx.model, doc, d.range, [bare]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        ['Register FooDispatchCreateClose for IRP_MJ_CLOSE in DriverEntry', true],
+        ['Ignore create-without-close on this line (// wdm-ignore)', false],
+      ],
+    );
+  });
 });

@@ -6,6 +6,7 @@ import type { Range } from '../syntax/factTypes';
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import type { FixData } from '../rules/ruleTypes';
 import { ruleById } from '../rules/index';
+import { findingDataAt } from './diagnostics';
 import { registrationFix } from './fixes/addRegistration';
 import { addAnnotationFix, fixAnnotationFix, useDeclAnnotationsFix } from './fixes/annotationFixes';
 import type { Fix, FixContext, GetText } from './fixes/fixContext';
@@ -114,8 +115,12 @@ export function computeCodeActions(
       isPreferred: fix.isPreferred,
       edit: fix.edits.toWorkspaceEdit(versionOf),
     });
-    const data = diagnostic.data;
-    if (isFixData(data) && data.ruleId === code) {
+    const data = isFixData(diagnostic.data)
+      ? diagnostic.data
+      : diagnostic.range
+        ? findingDataAt(model, doc.uri, code, diagnostic.range.start)
+        : undefined;
+    if (data && data.ruleId === code) {
       const driver = findDriver(model, data, doc.uri);
       if (driver) {
         const ctx: FixContext = { model, driver, textOf: (uri) => load(uri)?.text };

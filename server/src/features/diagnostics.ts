@@ -121,3 +121,25 @@ function cachedFindings(model: WorkspaceModel, settings: RuleSettings): Finding[
   cache.set(model, { key, findings });
   return findings;
 }
+
+/**
+ * The fix data of the finding a diagnostic stands for, for clients that drop `Diagnostic.data`:
+ * found again by rule, document and start position.
+ */
+export function findingDataAt(
+  model: WorkspaceModel,
+  uri: string,
+  code: string,
+  start: { line: number; character: number },
+): Finding['data'] | undefined {
+  const everyRule: RuleSettings = {
+    severities: Object.fromEntries(RULES.map((r) => [r.id, 'hint'])),
+  };
+  return cachedFindings(model, everyRule).find(
+    (f) =>
+      f.ruleId === code &&
+      f.uri === uri &&
+      f.range.start.line === start.line &&
+      f.range.start.character === start.character,
+  )?.data;
+}
