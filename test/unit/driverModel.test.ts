@@ -431,4 +431,41 @@ suite('driverModel', () => {
     assert.equal(model.factsOf(`${ROOT}/z/a.c`), a);
     assert.equal(model.factsOf(`${ROOT}/nope.c`), undefined);
   });
+
+  test('an IoCreateDriver init routine is the entry; without a DriverEntry it starts a driver', () => {
+    const init = fn('RealInit', 20, [
+      ['PDRIVER_OBJECT', 'Drv'],
+      ['PUNICODE_STRING', 'Path'],
+    ]);
+    const model = buildWorkspaceModel(
+      [
+        file(
+          'created/drv.c',
+          facts({
+            functions: [entry(), init],
+            calls: [call('IoCreateDriver', ['&Name', '(PDRIVER_INITIALIZE)&RealInit'], 12)],
+            registrations: [
+              reg('IRP_MJ_CREATE', 'Create', 22, { object: 'Drv', function: 'RealInit' }),
+            ],
+          }),
+        ),
+        file(
+          'bare/drv.c',
+          facts({
+            functions: [fn('BareInit', 5, [['PDRIVER_OBJECT', 'd']])],
+            calls: [call('IoCreateDriver', ['&N', 'BareInit'], 40, 'Start')],
+            registrations: [reg('IRP_MJ_READ', 'Read', 7, { object: 'd', function: 'BareInit' })],
+          }),
+        ),
+      ],
+      [ROOT],
+    );
+    assert.deepEqual(
+      model.drivers.map((d) => [d.root, d.entry?.function, d.entry?.driverObjectParam]),
+      [
+        ['bare', 'BareInit', 'd'],
+        ['created', 'RealInit', 'Drv'],
+      ],
+    );
+  });
 });

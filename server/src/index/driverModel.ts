@@ -217,7 +217,24 @@ export function buildWorkspaceModel(
   for (const file of recs) {
     for (const call of file.facts.calls) {
       if (call.callee === 'IoCreateDriver' && call.args.length >= 2) {
-        ioCreateDriverInits.add(call.args[1].replace(/[()&\s]|\(PDRIVER_INITIALIZE\)/g, ''));
+        // `(PDRIVER_INITIALIZE)&Init`, `&Init`, `Init`: the routine's name.
+        const arg = call.args[1].replace(/^\s*\(\s*[A-Za-z_]\w*\s*\*?\s*\)\s*/, '');
+        ioCreateDriverInits.add(arg.replace(/[()&\s]/g, ''));
+      }
+    }
+  }
+  // A DriverEntry that only creates a driver with IoCreateDriver: the init routine, which fills
+  // the created driver's table, is the real entry (quick fixes insert registrations there).
+  for (const file of recs) {
+    for (const fn of writerFunctions(file.facts)) {
+      if (!ioCreateDriverInits.has(fn.name)) continue;
+      const d = new RootLookup(drivers).find(file.dirKey);
+      const entryWrites = d?.entryFile?.facts.registrations.some(
+        (r) => r.function === d.entry?.function && r.target === 'driver_object',
+      );
+      if (d && !entryWrites) {
+        d.entry = entryInfo(file, fn);
+        d.entryFile = file;
       }
     }
   }
