@@ -42,6 +42,8 @@ export interface TokenStream {
   directives: Directive[];
   /** Comment ranges, only collected when asked for. */
   comments: Span[];
+  /** Identifier tokens that contain line splices: token index -> the identifier without them. */
+  spliced: Map<number, string>;
   lines: LineMap;
 }
 
@@ -176,6 +178,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
   let count = 0;
   const directives: Directive[] = [];
   const comments: Span[] = [];
+  const spliced = new Map<number, string>();
   const keepComments = options.keepComments === true;
   const cond = new Conditionals();
 
@@ -259,6 +262,16 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
         i = e;
         continue;
       }
+      // An identifier split by a line splice (`Major\` + newline + `Function`): one token.
+      let sp = text.charCodeAt(j) === 92 ? spliceLength(text, j) : 0;
+      if (sp > 0 && j + sp < n && isIdentPart(text.charCodeAt(j + sp))) {
+        while (sp > 0 && j + sp < n && isIdentPart(text.charCodeAt(j + sp))) {
+          j += sp;
+          while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+          sp = text.charCodeAt(j) === 92 ? spliceLength(text, j) : 0;
+        }
+        spliced.set(count, text.slice(i, j).replace(/\\\r?\n/g, ''));
+      }
       push(T_IDENT, i, j);
       i = j;
       continue;
@@ -304,6 +317,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     branches: cond.branches,
     directives,
     comments,
+    spliced,
     lines: new LineMap(text),
   };
 }

@@ -123,12 +123,14 @@ export function classifyObject(ctx: FileContext, a: number, b: number): Registra
   const t = ctx.t;
   let root = '';
   for (let k = a; k <= b; k++) {
-    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a)
+    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a) {
       return 'foreign';
+    }
     // Hooking code names its objects so: `HookedDriverObject`, `g_HookTarget`.
     if (t.isIdent(k) && /hook/i.test(t.text(k))) return 'foreign';
-    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*'))
+    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*')) {
       root = t.text(k);
+    }
   }
   if (!root) {
     for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
@@ -137,8 +139,9 @@ export function classifyObject(ctx: FileContext, a: number, b: number): Registra
   if (ctx.foreignNames.has(root)) return 'foreign';
   // A function named for hooking writes into someone else's object unless it was handed its own.
   const fn = ctx.enclosing(t.s.start[a]);
-  if (fn && /hook/i.test(fn.fact.name) && !ctx.driverObjectParams(fn).includes(root))
+  if (fn && /hook/i.test(fn.fact.name) && !ctx.driverObjectParams(fn).includes(root)) {
     return 'foreign';
+  }
   return 'driver_object';
 }
 
@@ -153,8 +156,20 @@ export interface Loop {
  * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
  */
 export function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
-  for (let k = at - 1; k > floor && k > at - 4000; k--) {
-    if (!t.is(k, 'for') || !t.is(k + 1, '(')) continue;
+  const fors = t.forKeywords();
+  let lo = 0;
+  let hi = fors.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (fors[mid] < at) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // The nearest few loops before the write, innermost first.
+  for (let f = last; f >= 0 && f > last - 32 && fors[f] > floor; f--) {
+    const k = fors[f];
     const close = t.match[k + 1];
     if (close < 0 || close > at) continue;
     const bodyEnd = statementEnd(t, close + 1);

@@ -15,13 +15,32 @@ export class Tokens {
     this.match = matchBrackets(stream);
   }
 
+  private fors: Int32Array | undefined;
+
+  /** Indices of `for` keywords followed by `(`, ascending (computed once). */
+  forKeywords(): Int32Array {
+    if (!this.fors) {
+      const found: number[] = [];
+      for (let i = 0; i + 1 < this.count; i++)
+        if (this.is(i, 'for') && this.is(i + 1, '(')) found.push(i);
+      this.fors = Int32Array.from(found);
+    }
+    return this.fors;
+  }
+
   text(i: number): string {
-    return i >= 0 && i < this.count ? this.s.text.slice(this.s.start[i], this.s.end[i]) : '';
+    if (i < 0 || i >= this.count) return '';
+    if (this.s.spliced.size > 0) {
+      const clean = this.s.spliced.get(i);
+      if (clean !== undefined) return clean;
+    }
+    return this.s.text.slice(this.s.start[i], this.s.end[i]);
   }
 
   /** True when token `i` is the punctuator or identifier `t` (cheap: compares lengths first). */
   is(i: number, t: string): boolean {
     if (i < 0 || i >= this.count) return false;
+    if (this.s.spliced.size > 0 && this.s.spliced.has(i)) return this.s.spliced.get(i) === t;
     const a = this.s.start[i];
     if (this.s.end[i] - a !== t.length) return false;
     return this.s.text.startsWith(t, a);
