@@ -3,7 +3,7 @@
 // the index status the client and the tests ask for. Open documents are fed by server.ts.
 import * as fs from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { scanFolders, type ScanReport } from './index/backgroundScan';
+import { resolveNewHandlers, scanFolders, type ScanReport } from './index/backgroundScan';
 import { isProjectMarkerName } from './index/driverModel';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexStatus } from './protocol';
@@ -105,6 +105,20 @@ export class IndexingController {
     const uris = [...this.folders.keys()];
     this.removeFolders(uris);
     await this.addFolders(uris);
+  }
+
+  /**
+   * Handler names that appeared after the scan (a registration typed in the editor) may be defined
+   * in files the prefilter passed over: read those candidates again. Resolves with the count.
+   */
+  async resolveNewHandlers(): Promise<number> {
+    if (this.running > 0) return 0;
+    try {
+      return await resolveNewHandlers(this.index);
+    } catch (err) {
+      this.host.logger.error('Looking up new handler definitions failed', err);
+      return 0;
+    }
   }
 
   /** Stops every scan (shutdown). */

@@ -187,6 +187,8 @@ export function startServer(connection: Connection): void {
       // Re-checking every open document for each scanned file would slow the scan down; the
       // documents already show what is known and are refreshed once the scan ends.
       if (indexing.busy) return;
+      // Updated files fire another change event, hence another refresh with their definitions.
+      await indexing.resolveNewHandlers();
       if (support.pullDiagnostics) {
         if (support.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
       } else {

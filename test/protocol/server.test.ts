@@ -246,6 +246,30 @@ suite('protocol: language server', function () {
     );
   });
 
+  test('a handler registered while typing is found in a file the scan only skimmed', async () => {
+    const routines = `#include <wdm.h>
+NTSTATUS SampleLater(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+`;
+    project = await Project.start({ files: { ...FILES, 'drv/routines.c': routines } });
+    await project.waitUntilIndexed();
+    await project.open('drv/driver.c');
+    const edited = DRIVER_C.replace(
+      '    RegisterMore(DriverObject);',
+      '    DriverObject->MajorFunction[IRP_MJ_WRITE] = SampleLater;\n    RegisterMore(DriverObject);',
+    );
+    await project.change('drv/driver.c', edited);
+    const md = await project.waitFor(async () => {
+      const hover = await project!.hover('drv/driver.c', positionOf(edited, 'IRP_MJ_WRITE]', 3));
+      return hover && /routines\.c:2/.test(hover) ? hover : undefined;
+    });
+    assert.match(md, /`SampleLater` at \[routines\.c:2\]/);
+  });
+
   test('maxFiles caps the scan and tells the user', async () => {
     project = await Project.start({ files: FILES, settings: { index: { maxFiles: 1 } } });
     const status = await project.waitUntilIndexed();
