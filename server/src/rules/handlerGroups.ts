@@ -4,6 +4,9 @@ import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
 import { invalidIndexReason } from './invalidMajorFunctionIndex';
 import { dispatchWrites, findHandler, type Registration } from './ruleHelpers';
 
+/** A plain or C++-qualified function name. */
+const ROUTINE_NAME = /^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)*$/;
+
 export interface HandlerGroup {
   name: string;
   writes: Registration[];
@@ -15,6 +18,8 @@ export function handlerGroups(driver: Driver, model: WorkspaceModel): HandlerGro
   for (const w of dispatchWrites(driver)) {
     // A write at an invalid index is reported as such; it says nothing about the routine.
     if (!w.inLoop && (w.invalidIndex || invalidIndexReason(w.written) !== undefined)) continue;
+    // A function-pointer expression (`g_Saved.Create`, `Table[i]`) is no routine to annotate or find.
+    if (!ROUTINE_NAME.test(w.handler)) continue;
     const list = byName.get(w.handler);
     if (list) list.push(w);
     else byName.set(w.handler, [w]);

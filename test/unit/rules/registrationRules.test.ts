@@ -81,6 +81,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchCreateClose;
     DriverObject->MajorFunction[IRP_MJ_CLOSE] = FooDispatchCreateClose;
     DriverObject->MajorFunction[IRP_MJ_READ] = SharedDispatchRead;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = g_Saved.Write;
     return STATUS_SUCCESS;
 }
 //- /lib/shared.h
