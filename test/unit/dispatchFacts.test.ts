@@ -158,6 +158,24 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
     assert.ok(regs[3].order > regs[0].order);
   });
 
+  test('loops: while loops, cast indexes and bounds with + 1 / - 1', () => {
+    check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {
+  ULONG i = 0;
+  while (i <= IRP_MJ_MAXIMUM_FUNCTION) { d->MajorFunction[i] = A; i++; }
+  for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION - 1; i++) d->MajorFunction[(UCHAR)i] = B;
+  do { d->MajorFunction[i] = C; } while (++i < 3);
+  for (i = 0; i < IRP_MJ_MAXIMUM_FUNCTION + 1; i++) d->MajorFunction[i] = D;
+}`,
+      [
+        '3 ALL <- A (driver_object, DriverEntry) loop:28',
+        '4 (UCHAR)i <- B (driver_object, DriverEntry) loop:27',
+        '5 i <- C (driver_object, DriverEntry)',
+        '6 ALL <- D (driver_object, DriverEntry) loop:28',
+      ],
+    );
+  });
+
   test('C++ range-for over MajorFunction reports the assignment to the loop variable', () => {
     const regs = check(
       `extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {

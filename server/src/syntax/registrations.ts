@@ -69,10 +69,8 @@ function writeAt(
   let inLoop = false;
   let invalidIndex = false;
   if (!slot) {
-    const loop =
-      idxFirst === idxLast && t.isIdent(idxFirst)
-        ? enclosingLoop(t, idxFirst, written, fn ? fn.bodyOpen : -1)
-        : null;
+    const loopVar = indexVariable(t, idxFirst, idxLast);
+    const loop = loopVar ? enclosingLoop(t, idxFirst, loopVar, fn ? fn.bodyOpen : -1) : null;
     if (loop) {
       covers = loop.covers;
       slot = covers.length === SLOT_COUNT ? 'ALL' : written;
@@ -155,8 +153,15 @@ export interface Loop {
  * The nearest `for` loop around token `at` whose header iterates `name`: the slots it covers
  * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
  */
+/** The variable an index names: `i`, or `i` of a cast `(UCHAR)i`; '' for anything else. */
+function indexVariable(t: Tokens, a: number, b: number): string {
+  if (a === b) return t.isIdent(a) ? t.text(a) : '';
+  if (t.is(a, '(') && t.match[a] === b - 1 && t.isIdent(b)) return t.text(b);
+  return '';
+}
+
 export function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
-  const fors = t.forKeywords();
+  const fors = t.loopKeywords();
   let lo = 0;
   let hi = fors.length - 1;
   let last = -1;
@@ -174,12 +179,34 @@ export function enclosingLoop(t: Tokens, at: number, name: string, floor: number
     if (close < 0 || close > at) continue;
     const bodyEnd = statementEnd(t, close + 1);
     if (at > bodyEnd) continue;
-    const header = splitHeader(t, k + 2, close);
+    const header = t.is(k, 'while') ? whileHeader(t, k, close, name) : splitHeader(t, k + 2, close);
     if (!header) continue;
     const loop = readLoopHeader(t, header, name);
     if (loop) return loop;
   }
   return null;
+}
+
+/**
+ * A `while (cond)` loop as a for header: the initialisation is the nearest `name = value;` in
+ * the few statements before it. `} while (...);` of a do-loop has no body here and is skipped.
+ */
+function whileHeader(t: Tokens, k: number, close: number, name: string): number[][] | null {
+  if (t.is(close + 1, ';')) return null;
+  const cond: number[] = [];
+  for (let q = k + 2; q < close; q++) cond.push(q);
+  const init: number[] = [];
+  for (let q = k - 1; q > 0 && q > k - 64; q--) {
+    if (
+      t.is(q, name) &&
+      t.is(q + 1, '=') &&
+      (t.is(q - 1, ';') || t.is(q - 1, '{') || t.is(q - 1, '}') || t.isIdent(q - 1))
+    ) {
+      for (let r = q; r < t.count && !t.is(r, ';'); r++) init.push(r);
+      break;
+    }
+  }
+  return [init, cond, []];
 }
 
 /** End token of the statement starting at `k` (a braced block's `}` or the `;`). */
@@ -265,7 +292,7 @@ function readLoopHeader(t: Tokens, header: number[][], name: string): Loop | nul
 function boundValue(t: Tokens, toks: number[]): number {
   if (toks.length === 0) return SLOT_COUNT;
   const text = toks.map((k) => t.text(k)).join('');
-  const m = /^\(?(IRP_MJ_MAXIMUM_FUNCTION|\w+)\)?(?:\+(\d+|0x[0-9a-fA-F]+))?\)?$/.exec(text);
+  const m = /^\(?(IRP_MJ_MAXIMUM_FUNCTION|\w+)\)?(?:([+-])(\d+|0x[0-9a-fA-F]+))?\)?$/.exec(text);
   if (m) {
     const base =
       m[1] === 'IRP_MJ_MAXIMUM_FUNCTION'
@@ -273,7 +300,8 @@ function boundValue(t: Tokens, toks: number[]): number {
         : canonicalSlot(m[1])
           ? ALL_SLOTS.indexOf(canonicalSlot(m[1])!)
           : parseCInteger(m[1]);
-    if (base !== undefined) return base + (m[2] ? (parseCInteger(m[2]) ?? 0) : 0);
+    const offset = m[3] ? (parseCInteger(m[3]) ?? 0) : 0;
+    if (base !== undefined) return base + (m[2] === '-' ? -offset : offset);
   }
   // `ARRAYSIZE(d->MajorFunction)`, `RTL_NUMBER_OF(...)`, `sizeof(...)/sizeof(...)`: the whole array.
   if (/MajorFunction/.test(text)) return SLOT_COUNT;

@@ -17,12 +17,13 @@ export class Tokens {
 
   private fors: Int32Array | undefined;
 
-  /** Indices of `for` keywords followed by `(`, ascending (computed once). */
-  forKeywords(): Int32Array {
+  /** Indices of `for` and `while` keywords followed by `(`, ascending (computed once). */
+  loopKeywords(): Int32Array {
     if (!this.fors) {
       const found: number[] = [];
-      for (let i = 0; i + 1 < this.count; i++)
-        if (this.is(i, 'for') && this.is(i + 1, '(')) found.push(i);
+      for (let i = 0; i + 1 < this.count; i++) {
+        if ((this.is(i, 'for') || this.is(i, 'while')) && this.is(i + 1, '(')) found.push(i);
+      }
       this.fors = Int32Array.from(found);
     }
     return this.fors;
