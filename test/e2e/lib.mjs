@@ -115,14 +115,24 @@ export const WORKBENCH_SETTINGS = {
   'chat.disableAIFeatures': true,
   'window.commandCenter': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.layoutControl.enabled': false,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
  * Starts code-server detached (its own process group: server, extension host and language
  * server die together in stop()). Resolves once /healthz answers.
  */
-export async function startCodeServer({ runDir, extensionsDir, extraArgs = [], folder }) {
-  const port = await freePort();
+export async function startCodeServer({
+  runDir,
+  extensionsDir,
+  extraArgs = [],
+  folder,
+  port: fixedPort,
+}) {
+  const port = fixedPort || (await freePort());
   const userData = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
@@ -234,19 +244,19 @@ export class Tally {
   }
   pass(what) {
     this.passed++;
-    console.log(`  ✓ [${this.name}] ${what}`);
+    log(`  ✓ [${this.name}] ${what}`);
   }
   fail(what, err) {
     this.failed++;
     const msg = err instanceof Error ? err.message : String(err);
     this.failures.push(`${what}: ${msg}`);
-    console.log(`  ✗ [${this.name}] ${what}: ${msg}`);
+    log(`  ✗ [${this.name}] ${what}: ${msg}`);
   }
   async check(what, fn) {
     try {
       const r = await fn();
       this.pass(what);
-      return r;
+      return r === undefined ? true : r;
     } catch (e) {
       this.fail(what, e);
       return undefined;

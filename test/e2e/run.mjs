@@ -61,7 +61,7 @@ async function main() {
   }
   if (only.includes('electron')) {
     const { runElectron } = await import('./electron.mjs');
-    const r = await runElectron();
+    const r = await runElectron({ irpFacts: facts });
     if (r) results.push(r);
   }
 
