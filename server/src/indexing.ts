@@ -1,14 +1,18 @@
 // Keeps the WorkspaceIndex in step with the workspace for the server: background scans of the
 // workspace folders (progress, maxFiles warning), watched-file events, added/removed folders and
 // the index status the client and the tests ask for. Open documents are fed by server.ts.
-import * as fs from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { resolveNewHandlers, scanFolders, type ScanReport } from './index/backgroundScan';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  resolveNewHandlers,
+  scanFolders,
+  type ScanReport,
+} from './index/backgroundScan';
 import { isProjectMarkerName } from './index/driverModel';
+import { readSourceText } from './index/readSource';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexStatus } from './protocol';
 import type { Settings } from './settings';
-import { decodeSource } from './syntax/decode';
 import type { Logger } from './util/logger';
 import { normalizeUri, uriToPath } from './util/uri';
 
@@ -29,9 +33,6 @@ export interface ProgressHandle {
 }
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
-
-/** Files above this size are not re-read on watched-file events (the scanner skips them too). */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export class IndexingController {
   private readonly folders = new Map<string, AbortController>();
@@ -208,9 +209,14 @@ export class IndexingController {
     if (settings.index.exclude.length > 0 && picomatch(settings.index.exclude, options)(relPath)) {
       return;
     }
-    const text = await readSourceText(normalized);
-    if (text === undefined) this.index.remove(normalized);
-    else this.index.update(normalized, text);
+    const fsPath = uriToPath(normalized);
+    const read =
+      fsPath === undefined
+        ? undefined
+        : readSourceText({ fsPath, relPath, uri: normalized }, DEFAULT_MAX_FILE_BYTES);
+    // Gone again, unreadable, binary or huge: it leaves the index, as the scanner would skip it.
+    if (!read?.ok) this.index.remove(normalized);
+    else this.index.update(normalized, read.text);
   }
 
   private folderOf(uri: string): string | undefined {
@@ -219,19 +225,5 @@ export class IndexingController {
       if (uri.startsWith(root + '/') && (!best || root.length > best.length)) best = root;
     }
     return best;
-  }
-}
-
-/** The decoded text of a file on disk, or undefined when it is gone, unreadable, huge or binary. */
-async function readSourceText(uri: string): Promise<string | undefined> {
-  const fsPath = uriToPath(uri);
-  if (fsPath === undefined) return undefined;
-  try {
-    const stat = await fs.stat(fsPath);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    const decoded = decodeSource(await fs.readFile(fsPath));
-    return decoded.skippedReason === undefined ? decoded.text : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -422,6 +422,11 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     guard('codeAction', [], async ({ textDocument, range, context }) => {
+      // Quick fixes are all this server offers: skip requests for other kinds (code actions on save).
+      const only = context?.only;
+      if (only && !only.some((kind) => (CodeActionKind.QuickFix + '.').startsWith(kind + '.'))) {
+        return [];
+      }
       const open = await openDocument(textDocument.uri);
       if (!open || !range) return [];
       const doc = {

@@ -176,6 +176,12 @@ suite('protocol: language server', function () {
     assert.ok(actions.length > 0);
     assert.ok(actions.every((a) => a.kind === 'quickfix'));
     assert.ok(actions.some((a) => a.edit && a.isPreferred));
+    const organize = await project.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding], only: ['source.organizeImports'] },
+    });
+    assert.deepEqual(organize, []);
   });
 
   test('settings: per-rule severity and the diagnostics switch', async () => {
