@@ -22,7 +22,7 @@ suite('compile: quick-fix results', () => {
     test(`${c.ruleId}: ${c.name}`, () => {
       const fx = parseFixture(c.source);
       const before = fx.files.map((f) => ({ name: basename(f.path), text: f.text }));
-      build(before, c.lang, 'fixture before the fix');
+      if (!c.brokenBefore) build(before, c.lang, 'fixture before the fix');
       const changed = applyAction(fx, preferred(actionsFor(fx, c.path, c.ruleId)));
       assert.ok(Object.keys(changed).length > 0, 'the fix changes no file');
       const after = fx.files.map((f) => ({

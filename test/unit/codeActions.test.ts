@@ -225,4 +225,29 @@ FooAddDevice`,
       ],
     );
   });
+  test('a missing handler is written for every slot it is stored in, and the driver is then clean', () => {
+    const c = fixCase('routine written for a handler that does not exist');
+    const result = fixed(c.name)['undef/undef.c'];
+    assert.ok(
+      result.includes(
+        '\n_Dispatch_type_(IRP_MJ_CREATE) _Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH UndefDispatchCreateClose;\n\nNTSTATUS DriverEntry(',
+      ),
+      result,
+    );
+    const again = parseFixture('//- /undef/undef.c\n' + result);
+    assert.deepEqual(renderFindings(again), []);
+  });
+
+  test('fixes that repair leave no finding of their rule behind', () => {
+    for (const c of FIX_CASES) {
+      const fx = parseFixture(c.source);
+      const changed = applyAction(fx, preferred(actionsFor(fx, c.path, c.ruleId)));
+      const source = fx.files
+        .map((f) => `//- ${f.path}\n${changed[f.path.slice(1)] ?? f.text}`)
+        .join('\n');
+      const before = renderFindings(fx, [c.ruleId]).length;
+      const after = renderFindings(parseFixture(source), [c.ruleId]).length;
+      assert.ok(after < before, `${c.name}: ${before} -> ${after}`);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { registrationFix } from './fixes/addRegistration';
 import { addAnnotationFix, fixAnnotationFix, useDeclAnnotationsFix } from './fixes/annotationFixes';
 import type { Fix, FixContext, GetText } from './fixes/fixContext';
 import { FixText } from './fixes/fixText';
+import { generateRoutineFix } from './fixes/generateRoutine';
 import { shutdownRegistrationFix } from './fixes/shutdownFix';
 import { suppressFix } from './fixes/suppressFix';
 
@@ -58,6 +59,9 @@ function repairs(ctx: FixContext, data: FixData): Fix[] {
       break;
     case 'missing-use-decl-annotations':
       if (data.handler) out.push(useDeclAnnotationsFix(ctx, data.handler));
+      break;
+    case 'handler-not-found':
+      if (data.handler && data.slots) out.push(generateRoutineFix(ctx, data.handler, data.slots));
       break;
     case 'shutdown-not-registered':
       out.push(shutdownRegistrationFix(ctx));

@@ -2,7 +2,7 @@
 // workspace (a typo, a file outside the workspace, or a routine from a library).
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups, isKnown } from './handlerGroups';
-import { driverName, registrationRelated } from './ruleHelpers';
+import { constantSlot, driverName, registrationRelated } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function knownAnywhere(model: WorkspaceModel, name: string): boolean {
@@ -18,13 +18,21 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
   for (const group of handlerGroups(driver, model)) {
     if (isKnown(group.info) || knownAnywhere(model, group.name)) continue;
     const first = group.writes[0];
+    const slots = [
+      ...new Set(group.writes.map(constantSlot).filter((s): s is string => s !== undefined)),
+    ];
     findings.push({
       ruleId: 'handler-not-found',
       uri: first.uri,
       range: first.handlerRange,
       message: `${group.name}, stored in MajorFunction[${first.written}] of driver ${driverName(driver)}, is neither declared nor defined in the workspace`,
       related: group.writes.slice(1).map((w) => registrationRelated(w)),
-      data: { ruleId: 'handler-not-found', driver: driver.rootUri, handler: group.name },
+      data: {
+        ruleId: 'handler-not-found',
+        driver: driver.rootUri,
+        handler: group.name,
+        ...(slots.length > 0 ? { slot: slots[0], slots } : {}),
+      },
     });
   }
   return findings;

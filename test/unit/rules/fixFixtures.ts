@@ -10,6 +10,8 @@ export interface FixCase {
   path: string;
   ruleId: string;
   lang: 'c' | 'cpp';
+  /** The fixture only compiles once fixed (it names a routine that does not exist yet). */
+  brokenBefore?: boolean;
 }
 
 const PNP_WITH_LOWER = `//- /pnp/driver.c
@@ -225,6 +227,20 @@ NTSTATUS CppDispatchCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 }
 `;
 
+const UNDEFINED_HANDLER = `//- /undef/undef.c
+#include <wdm.h>
+
+DRIVER_INITIALIZE DriverEntry;
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = UndefDispatchCreateClose;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = UndefDispatchCreateClose;
+    return STATUS_SUCCESS;
+}
+`;
+
 export const FIX_CASES: readonly FixCase[] = [
   {
     name: 'missing PnP handler forwarded to the lower device',
@@ -302,6 +318,14 @@ export const FIX_CASES: readonly FixCase[] = [
     path: '/ann/ann.h',
     ruleId: 'unregistered-dispatch-routine',
     lang: 'c',
+  },
+  {
+    name: 'routine written for a handler that does not exist',
+    source: UNDEFINED_HANDLER,
+    path: '/undef/undef.c',
+    ruleId: 'handler-not-found',
+    lang: 'c',
+    brokenBefore: true,
   },
   {
     name: 'C++ driver: close routine generated',

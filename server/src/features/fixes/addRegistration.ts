@@ -178,7 +178,7 @@ function existingRoutineFor(ctx: FixContext, slot: string): string | undefined {
 }
 
 /** The field of the device extension that keeps the device IoAttachDeviceToDeviceStack returned. */
-function findLowerDevice(ctx: FixContext, visible: string): LowerDevice | undefined {
+export function findLowerDevice(ctx: FixContext, visible: string): LowerDevice | undefined {
   for (const uri of ctx.driver.files) {
     const text = ctx.textOf(uri)?.text;
     if (!text || !text.includes('IoAttachDeviceToDeviceStack')) continue;

@@ -57,8 +57,10 @@ export function routineName(
   for (let i = 2; ; i++) if (!taken(base + i)) return base + i;
 }
 
-export function declarationText(slot: string, name: string): string {
-  return `_Dispatch_type_(${slot}) DRIVER_DISPATCH ${name};`;
+/** `_Dispatch_type_(IRP_MJ_X) [_Dispatch_type_(IRP_MJ_Y) ]DRIVER_DISPATCH Name;` */
+export function declarationText(slots: string | readonly string[], name: string): string {
+  const list = typeof slots === 'string' ? [slots] : slots;
+  return `${list.map((s) => `_Dispatch_type_(${s}) `).join('')}DRIVER_DISPATCH ${name};`;
 }
 
 function bodyLines(slot: string, lower: LowerDevice | undefined): string[] {
