@@ -23,6 +23,8 @@ const targets = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: shebang },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: shebang },
+  // Worker thread of the background scan, loaded by server.js and cli.js from their own folder.
+  { entryPoints: ['server/src/index/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 if (watch) {

@@ -126,6 +126,36 @@ suite('scan', () => {
     assert.equal(await resolveNewHandlers(index), 0, 'each name is looked for once');
   });
 
+  test('worker threads give the same index as the single-thread scan', async () => {
+    for (let i = 0; i < 6; i++) {
+      write(`d${i}/driver.c`, DRIVER);
+      write(`d${i}/handlers.c`, HANDLER);
+      write(`d${i}/other.c`, `int unrelated${i}(void) { return ${i}; }\n`);
+    }
+    write('blob.c', Uint8Array.from([0x7f, 0x45, 0, 0, 1, 2, 0, 0]));
+    fs.symlinkSync(path.join(tmp, 'gone.c'), path.join(tmp, 'dangling.c'));
+    const single = await scan({ parallelThreshold: Infinity });
+    const parallel = await scan({ workers: 2, parallelThreshold: 0, keepTextBudget: 0 });
+    const shape = (r: Awaited<ReturnType<typeof scan>>) => ({
+      files: [...r.index.files()]
+        .map((f) => [f.relPath, f.facts])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      drivers: r.index.model.drivers.map((d) => [
+        d.root,
+        d.handlers.get('MyCreate')?.definition?.uri,
+      ]),
+      read: r.report.filesRead,
+      withFacts: r.report.filesWithFacts,
+      definitions: r.report.definitionPassFiles,
+      skipped: r.report.skipped.map((x) => x.relPath),
+      errors: r.report.errors.map((x) => x.relPath),
+    });
+    assert.equal(parallel.report.workers, 2);
+    assert.equal(single.report.workers, 0);
+    assert.deepEqual(shape(parallel), shape(single));
+    assert.equal(single.report.definitionPassFiles, 6);
+  });
+
   test('the second pass works the same when texts are re-read instead of kept', async () => {
     write('drv/driver.c', DRIVER);
     write('drv/handlers.c', HANDLER);

@@ -4,11 +4,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { decodeSource } from '../syntax/decode';
-import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
+import { emptyFacts } from '../syntax/dispatchFacts';
+import type { FunctionFact } from '../syntax/factTypes';
 import { pathToUri } from '../util/uri';
 import { isProjectMarkerName } from './driverModel';
-import { emptyFacts, mentionedNames, type WorkspaceIndex } from './workspaceIndex';
+import {
+  definitionPass,
+  errorCode,
+  errorMessage,
+  firstPass,
+  readSourceText,
+  type FirstPassOutcome,
+  type ScanIssue,
+  type SourceFile,
+} from './readSource';
+import { mentionedNames } from './nameMatch';
+import { defaultWorkerCount, ScanPool } from './scanPool';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export type { ScanIssue } from './readSource';
 
 /** C and C++ sources and headers a driver tree holds (`.inl` and `.hxx` appear in the WDK samples). */
 export const DEFAULT_INCLUDE = ['**/*.{c,cc,cpp,cxx,c++,h,hh,hpp,hxx,h++,inl,ipp,tcc}'];
@@ -59,14 +73,13 @@ export interface ScanOptions {
    * from disk beyond it, so memory stays bounded on huge trees.
    */
   keepTextBudget?: number;
-}
-
-export interface ScanIssue {
-  /** Path relative to its folder (forward slashes). */
-  relPath: string;
-  /** Error code (`EACCES`, `ELOOP`, `ENOENT`, ...) or `too-large`, `binary`, `symlink-loop`. */
-  code: string;
-  message: string;
+  /**
+   * Worker threads that read and extract in parallel (default: one per core, at most 4). Trees of
+   * fewer than `parallelThreshold` files (default 400) are done in this thread: starting workers
+   * would cost more than it saves.
+   */
+  workers?: number;
+  parallelThreshold?: number;
 }
 
 export interface ScanReport {
@@ -82,6 +95,8 @@ export interface ScanReport {
   /** True when maxFiles stopped the walk: some files were not indexed. */
   capped: boolean;
   cancelled: boolean;
+  /** Worker threads used (0: everything ran in this thread). */
+  workers: number;
   /** Files skipped on purpose (too large, binary) with the reason. */
   skipped: ScanIssue[];
   /** Files and folders that could not be read (permission, deleted during the scan, loops). */
@@ -89,11 +104,7 @@ export interface ScanReport {
   durationMs: number;
 }
 
-interface FoundFile {
-  fsPath: string;
-  relPath: string;
-  uri: string;
-}
+type FoundFile = SourceFile;
 
 /** Hands control back to the event loop about every 10 ms of work. */
 class Yielder {
@@ -103,15 +114,6 @@ class Yielder {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.last = performance.now();
   }
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : 'EUNKNOWN';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function uriOf(folderUri: string, relPath: string): string {
@@ -137,6 +139,7 @@ export async function scanFolders(
     definitionPassFiles: 0,
     capped: false,
     cancelled: false,
+    workers: 0,
     skipped: [],
     errors: [],
     durationMs: 0,
@@ -171,47 +174,123 @@ async function scanInto(
   const budget = options.keepTextBudget ?? 24 * 1024 * 1024;
   const pending: { file: FoundFile; text: string | undefined }[] = [];
   let kept = 0;
+  let done = 0;
 
-  for (let i = 0; i < found.length && !cancelled(); i++) {
-    const file = found[i];
-    const text = readText(file, maxBytes, report);
-    if (text !== undefined) {
-      if (mayContainFacts(text)) {
-        index.setFacts(file.uri, extractFacts(text), file.relPath);
-        report.filesWithFacts++;
-      } else {
-        index.setFacts(file.uri, emptyFacts(), file.relPath);
-        // Only files that mention IRPs can define a dispatch routine: keep them for the second pass.
-        if (text.includes('IRP')) {
-          const keep = kept + text.length <= budget;
-          if (keep) kept += text.length;
-          pending.push({ file, text: keep ? text : undefined });
-          index.addDefinitionCandidate(file.uri, file.fsPath);
-        }
+  const apply = (o: FirstPassOutcome): void => {
+    if (o.skipped) report.skipped.push(o.skipped);
+    if (o.error) report.errors.push(o.error);
+    if (o.facts) {
+      report.filesRead++;
+      report.bytesRead += o.bytes;
+      index.setFacts(o.uri, o.facts, o.relPath);
+      if (o.withFacts) report.filesWithFacts++;
+    }
+    if (o.candidate) {
+      const keep = o.text !== undefined && kept + o.text.length <= budget;
+      if (keep) kept += o.text!.length;
+      pending.push({
+        file: { uri: o.uri, relPath: o.relPath, fsPath: o.fsPath },
+        text: keep ? o.text : undefined,
+      });
+      index.addDefinitionCandidate(o.uri, o.fsPath);
+    }
+    options.onProgress?.({ phase: 'read', done: ++done, total: found.length });
+  };
+
+  const threshold = options.parallelThreshold ?? 400;
+  const pool =
+    found.length >= threshold
+      ? ScanPool.create(options.workers ?? defaultWorkerCount())
+      : undefined;
+  report.workers = pool?.size ?? 0;
+  try {
+    if (pool) await firstPassParallel(pool, found, maxBytes, apply, cancelled);
+    else {
+      for (let i = 0; i < found.length && !cancelled(); i++) {
+        apply(firstPass(found[i], maxBytes, true));
+        await yielder.maybeYield();
       }
     }
-    options.onProgress?.({ phase: 'read', done: i + 1, total: found.length });
-    await yielder.maybeYield();
-  }
 
-  // Second pass: definitions of registered handlers in files the prefilter passed over.
-  const names = index.handlerNames();
-  for (let i = 0; i < pending.length && !cancelled(); i++) {
-    const { file } = pending[i];
-    const text = pending[i].text ?? readText(file, maxBytes, undefined);
-    pending[i].text = undefined;
-    if (text === undefined) continue;
-    const wanted = mentionedNames(text, names);
-    if (wanted.size > 0) {
+    // Second pass: definitions of registered handlers in files the prefilter passed over.
+    const names = index.handlerNames();
+    const setDefinitions = (file: FoundFile, functions: FunctionFact[] | undefined): void => {
+      if (!functions || functions.length === 0) return;
       const facts = emptyFacts();
-      facts.functions = extractDefinitions(text, wanted);
+      facts.functions = functions;
       index.setFacts(file.uri, facts, file.relPath);
       report.definitionPassFiles++;
+    };
+    const unkept = pending.filter((p) => p.text === undefined).map((p) => p.file);
+    for (let i = 0; i < pending.length && !cancelled(); i++) {
+      const { file, text } = pending[i];
+      pending[i].text = undefined;
+      if (text === undefined && pool) continue;
+      setDefinitions(file, definitionPass(file, text, names, maxBytes));
+      options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
+      await yielder.maybeYield();
     }
-    options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
-    await yielder.maybeYield();
+    if (pool && unkept.length > 0 && !cancelled()) {
+      const byUri = new Map(unkept.map((f) => [f.uri, f]));
+      const results = await runBatches(pool, unkept, 32, (files) => ({
+        kind: 'definitions',
+        files,
+        names: [...names],
+        maxBytes,
+      }));
+      for (const r of results) {
+        if (r.kind !== 'definitions') continue;
+        for (const d of r.definitions) setDefinitions(byUri.get(d.uri)!, d.functions);
+      }
+    }
+    if (!cancelled()) index.markNamesResolved(names);
+  } finally {
+    pool?.close();
   }
-  if (!cancelled()) index.markNamesResolved(names);
+}
+
+/** The first pass in worker threads, batches of files in flight on every worker; a failed batch is redone here. */
+async function firstPassParallel(
+  pool: ScanPool,
+  found: readonly FoundFile[],
+  maxBytes: number,
+  apply: (o: FirstPassOutcome) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  const batch = 32;
+  const inFlight = new Set<Promise<void>>();
+  for (let start = 0; start < found.length && !cancelled(); start += batch) {
+    const files = found.slice(start, start + batch);
+    const job: Promise<void> = pool
+      .run({ kind: 'first', files, maxBytes })
+      .then(
+        (r) => {
+          if (r.kind === 'first') for (const o of r.outcomes) apply(o);
+        },
+        () => {
+          for (const f of files) apply(firstPass(f, maxBytes, true));
+        },
+      )
+      .finally(() => inFlight.delete(job));
+    inFlight.add(job);
+    // Keep two batches per worker queued: enough to never idle, few enough to cancel quickly.
+    if (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
+
+async function runBatches(
+  pool: ScanPool,
+  files: readonly FoundFile[],
+  size: number,
+  body: (files: FoundFile[]) => Parameters<ScanPool['run']>[0],
+): Promise<Awaited<ReturnType<ScanPool['run']>>[]> {
+  const jobs: ReturnType<ScanPool['run']>[] = [];
+  for (let start = 0; start < files.length; start += size) {
+    jobs.push(pool.run(body(files.slice(start, start + size))));
+  }
+  const settled = await Promise.allSettled(jobs);
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
 /**
@@ -236,10 +315,14 @@ export async function resolveNewHandlers(
       if (options.signal?.aborted) break;
       if (index.isOpen(uri)) continue;
       const relPath = index.get(uri)?.relPath ?? index.relPathOf(uri);
-      const text = readText({ uri, fsPath, relPath }, maxBytes, undefined);
-      if (text === undefined || mentionedNames(text, fresh).size === 0) continue;
+      const file = { uri, fsPath, relPath };
+      const read = readSourceText(file, maxBytes);
+      // Only files that mention a new name are tokenized again.
+      if (!read.ok || mentionedNames(read.text, fresh).size === 0) continue;
+      const functions = definitionPass(file, read.text, all, maxBytes);
+      if (!functions) continue;
       const facts = emptyFacts();
-      facts.functions = extractDefinitions(text, mentionedNames(text, all));
+      facts.functions = functions;
       index.setFacts(uri, facts, relPath);
       updated++;
       await yielder.maybeYield();
@@ -349,79 +432,4 @@ async function walk(
   }
   report.filesFound = found.length;
   return found;
-}
-
-let readBuffer = Buffer.allocUnsafe(1 << 20);
-
-/** Reads and decodes one file; records why when it cannot (report undefined: second reads stay silent). */
-function readText(
-  file: FoundFile,
-  maxBytes: number,
-  report: ScanReport | undefined,
-): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file.fsPath, 'r');
-    const size = fs.fstatSync(fd).size;
-    if (size > maxBytes) {
-      report?.skipped.push({
-        relPath: file.relPath,
-        code: 'too-large',
-        message: `file has ${size} bytes, more than the ${maxBytes}-byte limit`,
-      });
-      return undefined;
-    }
-    if (readBuffer.length < size + 1) {
-      readBuffer = Buffer.allocUnsafe(Math.max(size + 1, readBuffer.length * 2));
-    }
-    // Read until EOF: the file may have grown since fstat.
-    let length = 0;
-    for (;;) {
-      if (length === readBuffer.length) {
-        const bigger = Buffer.allocUnsafe(readBuffer.length * 2);
-        readBuffer.copy(bigger, 0, 0, length);
-        readBuffer = bigger;
-      }
-      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length > maxBytes) {
-        report?.skipped.push({
-          relPath: file.relPath,
-          code: 'too-large',
-          message: `file grew beyond ${maxBytes} bytes`,
-        });
-        return undefined;
-      }
-    }
-    const decoded = decodeSource(readBuffer.subarray(0, length));
-    if (decoded.skippedReason !== undefined) {
-      report?.skipped.push({
-        relPath: file.relPath,
-        code: 'binary',
-        message: decoded.skippedReason,
-      });
-      return undefined;
-    }
-    if (report) {
-      report.filesRead++;
-      report.bytesRead += length;
-    }
-    return decoded.text;
-  } catch (error) {
-    report?.errors.push({
-      relPath: file.relPath,
-      code: errorCode(error),
-      message: errorMessage(error),
-    });
-    return undefined;
-  } finally {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // Closing a descriptor we opened cannot usefully fail; nothing to recover.
-      }
-    }
-  }
 }
