@@ -4,7 +4,7 @@
 import { T_IDENT } from './lexer';
 import { expressionEnd, isStandaloneIdent, postfixStart, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
-import { WordSet } from './tokens';
+import { INDEXED_WORDS } from './tokens';
 import type { CallFact, DriverMemberAssignmentFact } from './factTypes';
 
 /** Framework registration APIs and the framework each implies. */
@@ -45,7 +45,7 @@ export const FRAMEWORK_APIS: ReadonlyMap<string, string> = new Map([
   ['RxDriverEntry', 'rdbss'],
 ]);
 
-const DRIVER_APIS = new WordSet([
+const DRIVER_API_NAMES = [
   'IoRegisterShutdownNotification',
   'IoRegisterLastChanceShutdownNotification',
   'IoCreateDevice',
@@ -55,18 +55,21 @@ const DRIVER_APIS = new WordSet([
   'IoUnregisterShutdownNotification',
   'IoRegisterDriverReinitialization',
   'IoRegisterBootDriverReinitialization',
-]);
+];
 
-const FRAMEWORK_WORDS = new WordSet(FRAMEWORK_APIS.keys());
+const KNOWN_CALLS = [...FRAMEWORK_APIS.keys(), ...DRIVER_API_NAMES];
+INDEXED_WORDS.add(KNOWN_CALLS);
 
 export function findCalls(ctx: FileContext, calls: CallFact[], frameworks: Set<string>): void {
   const t = ctx.t;
   const seen = new Set<number>();
   // Known APIs anywhere.
-  for (let i = 0; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '(')) continue;
-    const name = FRAMEWORK_WORDS.find(t, i) ?? DRIVER_APIS.find(t, i);
-    if (!name || !isStandaloneIdent(t, i)) continue;
+  const known: number[] = [];
+  for (const name of KNOWN_CALLS) known.push(...t.occurrences(name));
+  known.sort((a, b) => a - b);
+  for (const i of known) {
+    if (!t.is(i + 1, '(') || !isStandaloneIdent(t, i)) continue;
+    const name = t.text(i);
     const framework = FRAMEWORK_APIS.get(name);
     if (framework && t.active(i)) frameworks.add(framework);
     seen.add(i);
@@ -124,18 +127,20 @@ function pushCall(ctx: FileContext, i: number, calls: CallFact[]): void {
   });
 }
 
-const MEMBERS = new WordSet(['AddDevice', 'DriverUnload', 'DriverStartIo']);
+INDEXED_WORDS.add(['AddDevice', 'DriverUnload', 'DriverStartIo']);
 
 /** `X->DriverExtension->AddDevice = H;`, `X->DriverUnload = H;`, `X->DriverStartIo = H;`. */
 export function findMemberAssignments(ctx: FileContext, out: DriverMemberAssignmentFact[]): void {
   const t = ctx.t;
   const lines = t.s.lines;
-  for (let i = 2; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !t.is(i + 1, '=') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) {
-      continue;
-    }
-    const member = MEMBERS.find(t, i);
-    if (!member) continue;
+  const hits = [
+    ...t.occurrences('AddDevice'),
+    ...t.occurrences('DriverUnload'),
+    ...t.occurrences('DriverStartIo'),
+  ].sort((a, b) => a - b);
+  for (const i of hits) {
+    if (!t.is(i + 1, '=') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) continue;
+    const member = t.text(i);
     let objLast = i - 2;
     if (member === 'AddDevice') {
       if (

@@ -53,11 +53,43 @@ export const PREFILTER_WORDS: readonly string[] = [
   '__WARNING_DISPATCH',
 ];
 
-/** Cheap string search: false means the file holds no fact and need not be tokenized. */
+function nextNonSpace(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return c;
+  }
+  return 0;
+}
+
+function prevNonSpace(text: string, i: number): number {
+  for (; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return c;
+  }
+  return 0;
+}
+
+/**
+ * Cheap string search: false means the file holds no fact and need not be tokenized.
+ * `MajorFunction` counts only before `[`, `)` (range-for) or as `MajorFunctions` (NDIS), and
+ * `IRP_MJ_` only after `[`, `{` or `(` (indexes, table rows, annotations), so files that merely
+ * compare `IrpSp->MajorFunction == IRP_MJ_READ` are not tokenized.
+ */
 export function mayContainFacts(text: string): boolean {
   ANCHORS.lastIndex = 0;
   for (let m = ANCHORS.exec(text); m; m = ANCHORS.exec(text)) {
     const at = m.index;
+    const word = m[0];
+    if (word === 'MajorFunction') {
+      const c = nextNonSpace(text, at + word.length);
+      if (c === 91 || c === 41 || c === 115) return true;
+      continue;
+    }
+    if (word === 'IRP_MJ_') {
+      const c = prevNonSpace(text, at - 1);
+      if (c === 91 || c === 123 || c === 40) return true;
+      continue;
+    }
     if (EXACT.test(text.slice(Math.max(0, at - 12), at + 40))) return true;
   }
   return false;
@@ -86,7 +118,7 @@ function buildOutline(t: Tokens): Outline {
 }
 
 function looksBinary(text: string): boolean {
-  const sample = text.length > 4096 ? text.slice(0, 4096) : text;
+  const sample = text.length > 1024 ? text.slice(0, 1024) : text;
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);

@@ -1,19 +1,19 @@
 // What the recognizers share about one file: its tokens, the function definitions (to find the
 // enclosing function of any offset), which names hold this driver's own driver object and which
 // hold another driver's object found by name (hooks).
-import { T_IDENT } from './lexer';
 import { isStandaloneIdent, postfixStart } from './expressions';
 import type { FunctionInfo } from './structure';
-import { WordSet, type Tokens } from './tokens';
+import { INDEXED_WORDS, type Tokens } from './tokens';
 
 /** APIs that return another driver's object by name or handle: their `&out` argument is foreign. */
-const LOOKUP_APIS = new WordSet([
+const LOOKUP_API_NAMES = [
   'ObReferenceObjectByName',
   'ObReferenceObjectByHandle',
   'ObReferenceObjectByHandleWithTag',
   'IoGetDeviceObjectPointer',
   'ObOpenObjectByName',
-]);
+];
+INDEXED_WORDS.add([...LOOKUP_API_NAMES, 'DriverObject']);
 
 export class FileContext {
   readonly t: Tokens;
@@ -65,9 +65,12 @@ export class FileContext {
   private scanObjectFlows(): void {
     const t = this.t;
     // Objects found by name: `LookupApi(..., &x)` and `x = <expr>->DriverObject`.
-    for (let i = 0; i < t.count; i++) {
-      if (t.s.kind[i] !== T_IDENT) continue;
-      if (t.is(i + 1, '(') && LOOKUP_APIS.find(t, i)) {
+    const hits = [
+      ...LOOKUP_API_NAMES.flatMap((w) => t.occurrences(w)),
+      ...t.occurrences('DriverObject'),
+    ];
+    for (const i of hits) {
+      if (t.is(i + 1, '(') && !t.is(i, 'DriverObject')) {
         const close = t.match[i + 1];
         for (let k = i + 2; k < close; k++) {
           if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.')) {
@@ -95,10 +98,12 @@ export class FileContext {
     if (this.foreignNames.size > 0) {
       for (let round = 0; round < 2; round++) {
         for (let k = 1; k + 2 < t.count; k++) {
-          if (!t.is(k, '=') || !t.isIdent(k + 1) || !t.is(k + 2, ';') || !t.isIdent(k - 1))
+          if (!t.is(k, '=') || !t.isIdent(k + 1) || !t.is(k + 2, ';') || !t.isIdent(k - 1)) {
             continue;
-          if (this.foreignNames.has(t.text(k + 1)) && isStandaloneIdent(t, k - 1))
+          }
+          if (this.foreignNames.has(t.text(k + 1)) && isStandaloneIdent(t, k - 1)) {
             this.foreignNames.add(t.text(k - 1));
+          }
         }
       }
     }

@@ -3,10 +3,22 @@
 import type { Position, Range } from './factTypes';
 
 export class LineMap {
-  private readonly starts: Int32Array;
-  private readonly lineCount: number;
+  private readonly text: string;
+  private startsCache: Int32Array | undefined;
+  private lineCount = 0;
 
   constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Line starts, computed on first use: most tokenized files yield few or no positions. */
+  private get starts(): Int32Array {
+    if (!this.startsCache) this.startsCache = this.compute();
+    return this.startsCache;
+  }
+
+  private compute(): Int32Array {
+    const text = this.text;
     const n = text.length;
     let starts = new Int32Array(Math.max(16, (n >> 5) + 1));
     let count = 1;
@@ -31,17 +43,18 @@ export class LineMap {
     } else {
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
     }
-    this.starts = starts;
     this.lineCount = count;
+    return starts;
   }
 
   /** 0-based line holding `offset`. */
   lineAt(offset: number): number {
+    const starts = this.starts;
     let lo = 0;
     let hi = this.lineCount - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -52,6 +65,7 @@ export class LineMap {
   }
 
   get lines(): number {
+    if (!this.startsCache) this.startsCache = this.compute();
     return this.lineCount;
   }
 

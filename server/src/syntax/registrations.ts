@@ -8,7 +8,7 @@ import {
   canonicalSlot,
   parseCInteger,
 } from '../irpTable';
-import { T_IDENT, T_NUMBER } from './lexer';
+import { T_NUMBER } from './lexer';
 import {
   chainValueStart,
   expressionEnd,
@@ -18,9 +18,10 @@ import {
 } from './expressions';
 import type { FileContext } from './fileContext';
 import type { RegistrationFact, RegistrationTarget } from './factTypes';
-import type { Tokens } from './tokens';
+import { INDEXED_WORDS, type Tokens } from './tokens';
 
 const ALL_SLOTS = IRP_MAJOR_FUNCTIONS.map((irp) => irp.name);
+INDEXED_WORDS.add(['MajorFunction']);
 
 /** A registration plus the offset it sorts by (its lvalue start). */
 export interface PendingRegistration {
@@ -30,8 +31,7 @@ export interface PendingRegistration {
 
 export function findMajorFunctionWrites(ctx: FileContext, out: PendingRegistration[]): void {
   const t = ctx.t;
-  for (let i = 0; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT || !t.is(i, 'MajorFunction')) continue;
+  for (const i of t.occurrences('MajorFunction')) {
     if (!t.is(i - 1, '->') && !t.is(i - 1, '.')) continue;
     if (t.is(i + 1, '[')) {
       const close = t.match[i + 1];

@@ -9,10 +9,11 @@ import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import type { PendingRegistration } from './registrations';
 import { canonicalIndex, enclosingLoop } from './registrations';
-import { WordSet, type Tokens } from './tokens';
+import { INDEXED_WORDS, WordSet, type Tokens } from './tokens';
 
 /** Type words that mark an array of function pointers. */
 const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
+INDEXED_WORDS.add(['FLT_OPERATION_REGISTRATION']);
 const NDIS_APIS = new WordSet([
   'NdisRegisterDeviceEx',
   'NdisMRegisterDevice',
@@ -38,9 +39,9 @@ export function findTableWrites(
       t.isIdent(i + 1) &&
       t.isIdent(i - 1) &&
       !t.is(i - 1, 'MajorFunction')
-    )
+    ) {
       loopCandidates.push(i);
-    else if (t.is(close + 2, '{')) positional = true;
+    } else if (t.is(close + 2, '{')) positional = true;
   }
   if (candidates.length === 0 && loopCandidates.length === 0 && !positional) return;
   const tableTypes = new Map<string, string>();
@@ -88,11 +89,13 @@ export function findTableWrites(
       !handler ||
       !handler.isName ||
       !looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions)
-    )
+    ) {
       continue;
+    }
     let objFirst = i - 1;
-    while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2))
+    while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2)) {
       objFirst -= 2;
+    }
     const slot = loop.covers.length === IRP_MAJOR_FUNCTIONS.length ? 'ALL' : written;
     const target: RegistrationTarget = ndisTables.has(tableName)
       ? 'ndis_dispatch_table'
@@ -270,8 +273,9 @@ function findPositionalTables(
 
 /** `FLT_OPERATION_REGISTRATION Callbacks[] = { { IRP_MJ_CREATE, 0, Pre, Post }, ... }`. */
 export function findMinifilterCallbacks(t: Tokens, out: MinifilterCallbackFact[]): void {
-  for (let i = 0; i < t.count; i++) {
-    if (!t.is(i, 'FLT_OPERATION_REGISTRATION')) continue;
+  let after = -1;
+  for (const i of t.occurrences('FLT_OPERATION_REGISTRATION')) {
+    if (i <= after) continue;
     let k = i + 1;
     while (k < t.count && k < i + 12 && !t.is(k, '{') && !t.is(k, ';')) k++;
     if (!t.is(k, '{') || !t.is(k - 1, '=')) continue;
@@ -304,6 +308,6 @@ export function findMinifilterCallbacks(t: Tokens, out: MinifilterCallbackFact[]
       }
       e = eClose;
     }
-    i = close;
+    after = close;
   }
 }

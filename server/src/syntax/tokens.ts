@@ -16,6 +16,28 @@ export class Tokens {
   }
 
   private fors: Int32Array | undefined;
+  private hits: Map<string, number[]> | undefined;
+
+  /**
+   * Token indices where `word` (one of the INDEXED_WORDS) occurs as an identifier, ascending.
+   * One pass over the identifiers serves every recognizer.
+   */
+  occurrences(word: string): readonly number[] {
+    if (!this.hits) {
+      const hits = new Map<string, number[]>();
+      const kind = this.s.kind;
+      for (let i = 0; i < this.count; i++) {
+        if (kind[i] !== T_IDENT) continue;
+        const w = INDEXED_WORDS.find(this, i);
+        if (w === undefined) continue;
+        const list = hits.get(w);
+        if (list) list.push(i);
+        else hits.set(w, [i]);
+      }
+      this.hits = hits;
+    }
+    return this.hits.get(word) ?? NONE;
+  }
 
   /** Indices of `for` and `while` keywords followed by `(`, ascending (computed once). */
   loopKeywords(): Int32Array {
@@ -111,10 +133,14 @@ export class WordSet {
   private readonly byLength = new Map<number, string[]>();
 
   constructor(words: Iterable<string>) {
+    this.add(words);
+  }
+
+  add(words: Iterable<string>): void {
     for (const w of words) {
       const list = this.byLength.get(w.length);
-      if (list) list.push(w);
-      else this.byLength.set(w.length, [w]);
+      if (list && !list.includes(w)) list.push(w);
+      else if (!list) this.byLength.set(w.length, [w]);
     }
   }
 
@@ -128,3 +154,8 @@ export class WordSet {
     return undefined;
   }
 }
+
+const NONE: readonly number[] = [];
+
+/** Identifiers the recognizers look up through `Tokens.occurrences` (each module adds its own). */
+export const INDEXED_WORDS = new WordSet([]);
