@@ -181,6 +181,44 @@ export class IndexingController {
     }
   }
 
+  /**
+   * A batch of watched-file events (one didChangeWatchedFiles notification, possibly thousands
+   * after a branch switch): the index fires one change event at the end, so the model is rebuilt
+   * and the client refreshed once, not once per file.
+   */
+  async filesChanged(changes: readonly { uri: string; kind: FileChangeKind }[]): Promise<void> {
+    this.index.beginBatch();
+    try {
+      for (const change of changes) {
+        try {
+          await this.fileChanged(change.uri, change.kind);
+        } catch (err) {
+          this.host.logger.error(`Updating ${change.uri} failed`, err);
+        }
+      }
+    } finally {
+      this.index.endBatch();
+    }
+  }
+
+  private readonly matchers = new WeakMap<Settings, (relPath: string) => boolean>();
+
+  /** include minus exclude of a folder's settings, compiled once per settings object. */
+  private indexedBy(settings: Settings): (relPath: string) => boolean {
+    let matcher = this.matchers.get(settings);
+    if (!matcher) {
+      const options = { dot: true, nocase: true };
+      const include = picomatch(settings.index.include, options);
+      const exclude =
+        settings.index.exclude.length > 0
+          ? picomatch(settings.index.exclude, options)
+          : () => false;
+      matcher = (relPath) => include(relPath) && !exclude(relPath);
+      this.matchers.set(settings, matcher);
+    }
+    return matcher;
+  }
+
   /** A watched file was created, changed or deleted on disk. */
   async fileChanged(uri: string, kind: FileChangeKind): Promise<void> {
     const normalized = normalizeUri(uri);
@@ -204,11 +242,7 @@ export class IndexingController {
     }
     const settings = await this.host.settingsFor(normalized);
     const relPath = this.index.relPathOf(normalized);
-    const options = { dot: true, nocase: true };
-    if (!picomatch(settings.index.include, options)(relPath)) return;
-    if (settings.index.exclude.length > 0 && picomatch(settings.index.exclude, options)(relPath)) {
-      return;
-    }
+    if (!this.indexedBy(settings)(relPath)) return;
     const fsPath = uriToPath(normalized);
     const read =
       fsPath === undefined

@@ -331,15 +331,16 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guard('didChangeWatchedFiles', undefined, async (params) => {
-      for (const change of params.changes) {
-        const kind =
+      const changes = (params?.changes ?? []).map((change) => ({
+        uri: change.uri,
+        kind:
           change.type === FileChangeType.Deleted
-            ? 'deleted'
+            ? ('deleted' as const)
             : change.type === FileChangeType.Created
-              ? 'created'
-              : 'changed';
-        await indexing.fileChanged(change.uri, kind);
-      }
+              ? ('created' as const)
+              : ('changed' as const),
+      }));
+      await indexing.filesChanged(changes);
     }),
   );
 

@@ -76,6 +76,8 @@ export class Project {
   /** scopeUri of every workspace/configuration item the server asked for. */
   readonly configurationScopes: (string | undefined)[] = [];
   refreshRequests = 0;
+  /** Titles and messages of the work-done progress the server reported. */
+  readonly progress: string[] = [];
   settings: Record<string, unknown>;
   private readonly versions = new Map<string, number>();
 
@@ -151,7 +153,12 @@ export class Project {
       this.messages.push(p.message);
     });
     c.onNotification('window/logMessage', () => undefined);
-    c.onNotification('$/progress', () => undefined);
+    c.onNotification(
+      '$/progress',
+      (p: { value: { kind: string; title?: string; message?: string } }) => {
+        this.progress.push(`${p.value.kind} ${p.value.title ?? p.value.message ?? ''}`.trim());
+      },
+    );
     c.onNotification('wdm/indexStatusChanged', () => undefined);
     c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p.diagnostics);

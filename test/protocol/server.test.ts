@@ -101,6 +101,13 @@ suite('protocol: language server', function () {
     await project.waitFor(() =>
       project!.registrations.includes('workspace/didChangeWatchedFiles') ? true : undefined,
     );
+    // Work-done progress: begun with its title, reported as done/total, ended.
+    assert.equal(project.progress[0], 'begin Indexing driver sources');
+    assert.ok(
+      project.progress.some((p) => /^report \d+\/3$/.test(p)),
+      project.progress.join(' | '),
+    );
+    assert.equal(project.progress[project.progress.length - 1], 'end');
   });
 
   test('hover on an IRP_MJ code names this driver handler; null in comments and unknown places', async () => {
@@ -249,6 +256,16 @@ suite('protocol: language server', function () {
       codes(await project!.pullDiagnostics('drv/driver.c')).includes('create-without-close')
         ? true
         : undefined,
+    );
+    // A rename arrives as deleted + created: the file under its new name counts again.
+    project.write('drv/renamed.c', HELPER_WITH_CLOSE);
+    await project.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: project.uri('drv/renamed.c'), type: 1 }],
+    });
+    await project.waitFor(async () =>
+      codes(await project!.pullDiagnostics('drv/driver.c')).includes('create-without-close')
+        ? undefined
+        : true,
     );
   });
 
