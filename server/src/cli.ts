@@ -148,6 +148,12 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
 }
 
 if (require.main === module) {
+  // `wdm-dispatch index DIR | head`: the reader went away; stop quietly instead of dying on an
+  // unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
