@@ -61,6 +61,8 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     DriverObject->MajorFunction[0x1c] = FooDispatchOther;
     DriverObject->MajorFunction[0x1b] = FooDispatchPnp;
     DriverObject->MajorFunction[IRP_MJ_SCSI] = FooDispatchScsi;
+    DriverObject->MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1] = FooDispatchOther;
+    DriverObject->MajorFunction[(IRP_MJ_PNP)] = FooDispatchPnp;
 #if 0
     DriverObject->MajorFunction[0x40] = FooDispatchOther;
 #endif
@@ -70,6 +72,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     assert.deepEqual(renderFindings(fx, ['invalid-major-function-index']), [
       'driver.c:4:33 invalid-major-function-index MajorFunction[IRP_MN_START_DEVICE] in driver ws: IRP_MN_START_DEVICE is a minor function code, not an IRP_MJ code',
       'driver.c:5:33 invalid-major-function-index MajorFunction[0x1c] in driver ws: 0x1c is outside 0x00..0x1b (IRP_MJ_MAXIMUM_FUNCTION)',
+      'driver.c:8:33 invalid-major-function-index MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1] in driver ws: IRP_MJ_MAXIMUM_FUNCTION + 1 is outside 0x00..0x1b (IRP_MJ_MAXIMUM_FUNCTION)',
     ]);
   });
 
