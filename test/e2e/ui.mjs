@@ -98,7 +98,7 @@ export async function runUiTest({ vsix }) {
       headless: true,
       args: CHROMIUM_ARGS,
     });
-    page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    page = await browser.newPage({ viewport: { width: 1100, height: 680 } });
     page.setDefaultTimeout(30_000);
     page.on('console', (m) => {
       if (m.type() === 'error')
@@ -165,7 +165,7 @@ export async function runUiTest({ vsix }) {
         }
         const text = await hover.innerText();
         if (!text.includes('IRP_MJ_READ')) throw new Error(`hover text: ${text}`);
-        await page.screenshot({ path: path.join(shots, 'hover.png') });
+        await page.locator('.part.editor').screenshot({ path: path.join(shots, 'hover.png') });
         await page.mouse.move(5, 5);
         await page.keyboard.press('Escape');
       },
@@ -188,11 +188,21 @@ export async function runUiTest({ vsix }) {
         const box = await rectOfText(page, 'IRP_MJ_CREATE');
         if (!box) throw new Error('IRP_MJ_CREATE not rendered');
         await page.mouse.click(box.x + 3, box.y + box.height / 2);
-        await page.keyboard.press('Control+.');
         const row = page
           .locator('.action-widget .monaco-list-row', { hasText: 'IRP_MJ_CLOSE' })
           .first();
-        await row.waitFor();
+        // Code actions are computed asynchronously: Ctrl+. before they arrive shows nothing.
+        const menuDeadline = Date.now() + 30_000;
+        for (;;) {
+          await page.keyboard.press('Control+.');
+          try {
+            await row.waitFor({ timeout: 3000 });
+            break;
+          } catch (e) {
+            if (Date.now() > menuDeadline) throw e;
+            await page.keyboard.press('Escape');
+          }
+        }
         await page.screenshot({ path: path.join(shots, 'quickfix.png') });
         await row.click();
         await editor.locator('.view-lines', { hasText: 'MajorFunction[IRP_MJ_CLOSE]' }).waitFor();
@@ -218,14 +228,17 @@ export async function runUiTest({ vsix }) {
         await page.keyboard.press('Enter');
         await page.keyboard.press('Enter');
         await page.keyboard.type('dispatch', { delay: 30 });
-        const suggest = page.locator('.suggest-widget .monaco-list-row');
-        await suggest.first().waitFor();
+        // The whole family is offered: wait for several dispatchXxx snippet rows.
+        const snippetRows = page.locator('.suggest-widget .monaco-list-row', {
+          hasText: /dispatch(Cleanup|Close|Create)/,
+        });
+        await snippetRows.nth(2).waitFor();
+        await page.screenshot({ path: path.join(shots, 'snippets.png') });
         await page.keyboard.type('Clea', { delay: 30 });
         const row = page
           .locator('.suggest-widget .monaco-list-row', { hasText: 'dispatchCleanup' })
           .first();
         await row.waitFor();
-        await page.screenshot({ path: path.join(shots, 'snippets.png') });
         await page.keyboard.press('Enter');
         await editor.locator('.view-lines', { hasText: 'DRIVER_DISPATCH' }).waitFor();
         await page.keyboard.press('Escape');
@@ -248,7 +261,16 @@ export async function runUiTest({ vsix }) {
       // Give the table the room of the file tree for the picture.
       const filesHeader = page.locator('.pane-header', { hasText: 'wdm-sample' }).first();
       if ((await filesHeader.getAttribute('aria-expanded')) === 'true') await filesHeader.click();
-      await page.screenshot({ path: path.join(shots, 'dispatch-table.png') });
+      // ...and a wider side bar, so handler names are not cut off.
+      const side = await page.locator('.part.sidebar').boundingBox();
+      await page.mouse.move(side.x + side.width + 1, side.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(side.x + side.width + 260, side.y + 200, { steps: 5 });
+      await page.mouse.up();
+      await view.locator('.monaco-list-row', { hasText: 'SampleDispatchRead' }).first().waitFor();
+      await page
+        .locator('.part.sidebar')
+        .screenshot({ path: path.join(shots, 'dispatch-table.png') });
     });
   } catch (e) {
     tally.fail('UI test', e);
