@@ -150,18 +150,32 @@ function runChild(dir: string): IndexFigures {
   return JSON.parse(r.stdout) as IndexFigures;
 }
 
-/** N copies of the tree's C/C++ files under a temp folder (hard links when the file system allows). */
+/**
+ * N copies of the tree's C/C++ files as hard links (cheap: no data is copied). The links go to the
+ * temp folder, or next to the tree when the temp folder is on another file system; copies only
+ * when neither place can hold links.
+ */
 function replicate(files: readonly string[], root: string, copies: number): string {
-  const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-bench-scale-'));
+  const probe = (base: string): string | undefined => {
+    const dest = fs.mkdtempSync(path.join(base, 'wdm-bench-scale-'));
+    try {
+      fs.linkSync(files[0], path.join(dest, 'probe'));
+      fs.rmSync(path.join(dest, 'probe'));
+      return dest;
+    } catch {
+      fs.rmSync(dest, { recursive: true, force: true });
+      return undefined;
+    }
+  };
+  const linked =
+    files.length > 0 ? (probe(os.tmpdir()) ?? probe(path.dirname(path.resolve(root)))) : undefined;
+  const dest = linked ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-bench-scale-'));
   for (let c = 0; c < copies; c++) {
     for (const f of files) {
       const target = path.join(dest, `copy${c}`, path.relative(root, f));
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      try {
-        fs.linkSync(f, target);
-      } catch {
-        fs.copyFileSync(f, target);
-      }
+      if (linked) fs.linkSync(f, target);
+      else fs.copyFileSync(f, target);
     }
   }
   return dest;

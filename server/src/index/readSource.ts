@@ -3,12 +3,7 @@
 // Errors become values (never exceptions) so one bad file never stops a scan.
 import * as fs from 'node:fs';
 import { decodeSource } from '../syntax/decode';
-import {
-  emptyFacts,
-  extractDefinitions,
-  extractFacts,
-  mayContainFacts,
-} from '../syntax/dispatchFacts';
+import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
 import type { FileFacts, FunctionFact } from '../syntax/factTypes';
 import { mentionedNames } from './nameMatch';
 
@@ -58,6 +53,21 @@ export function errorCode(error: unknown): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The facts of every file the prefilter passes over: one shared, frozen object instead of eight
+ * empty arrays per file keeps a 50,000-file tree within the memory goal. Nobody may mutate facts.
+ */
+export const NO_FACTS: FileFacts = Object.freeze({
+  registrations: Object.freeze([]) as unknown as FileFacts['registrations'],
+  declarations: Object.freeze([]) as unknown as FileFacts['declarations'],
+  functions: Object.freeze([]) as unknown as FileFacts['functions'],
+  calls: Object.freeze([]) as unknown as FileFacts['calls'],
+  memberAssignments: Object.freeze([]) as unknown as FileFacts['memberAssignments'],
+  minifilterCallbacks: Object.freeze([]) as unknown as FileFacts['minifilterCallbacks'],
+  suppressions: Object.freeze([]) as unknown as FileFacts['suppressions'],
+  frameworks: Object.freeze([]) as unknown as FileFacts['frameworks'],
+});
 
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 
@@ -135,7 +145,7 @@ export function firstPass(file: SourceFile, maxBytes: number, keepText: boolean)
   const candidate = read.text.includes('IRP');
   const outcome: FirstPassOutcome = {
     ...base,
-    facts: emptyFacts(),
+    facts: NO_FACTS,
     bytes: read.bytes,
     withFacts: false,
     candidate,
