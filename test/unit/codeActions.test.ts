@@ -250,4 +250,28 @@ FooAddDevice`,
       assert.ok(after < before, `${c.name}: ${before} -> ${after}`);
     }
   });
+  test('malformed requests and forged fix data never throw and never inject text', () => {
+    const c = fixCase('close added with the CreateClose routine');
+    const fx = parseFixture(c.source);
+    const d = diagnosticsOf(fx, c.path, c.ruleId)[0];
+    const doc = { uri: fx.uri(c.path), version: 1, text: fx.text(c.path) };
+    const forged = {
+      ...d,
+      data: { ruleId: c.ruleId, driver: 'file:///ws/pnp', slot: 'IRP_MJ_CLOSE] = Evil; //' },
+    };
+    const actions = computeCodeActions(fx.model, doc, d.range, [forged]);
+    for (const a of actions) assert.ok(!JSON.stringify(a.edit).includes('Evil'), a.title);
+    const bad = [
+      { ...d, range: undefined },
+      { ...d, data: 42 },
+      { ...d, data: { ruleId: c.ruleId, driver: 'file:///elsewhere' } },
+      { ...d, code: 'no-such-rule' },
+    ] as unknown as (typeof d)[];
+    assert.doesNotThrow(() => computeCodeActions(fx.model, doc, d.range, bad));
+    assert.doesNotThrow(() =>
+      computeCodeActions(fx.model, { uri: 'file:///nowhere.c', version: 1, text: '' }, d.range, [
+        d,
+      ]),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import type { Range } from '../syntax/factTypes';
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import type { FixData } from '../rules/ruleTypes';
+import { irpByName } from '../irpTable';
 import { ruleById } from '../rules/index';
 import { findingDataAt } from './diagnostics';
 import { registrationFix } from './fixes/addRegistration';
@@ -17,13 +18,24 @@ import { suppressFix } from './fixes/suppressFix';
 
 export type { GetText } from './fixes/fixContext';
 
-function isFixData(value: unknown): value is FixData {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as FixData).ruleId === 'string' &&
-    typeof (value as FixData).driver === 'string'
-  );
+const SLOT_NAME = /^IRP_MJ_[A-Z_]+$/;
+const ROUTINE_NAME = /^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)*$/;
+
+/** Fix data as the client sent it back: only well-formed fields are kept (it may be stale or forged). */
+function asFixData(value: unknown): FixData | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.ruleId !== 'string' || typeof v.driver !== 'string') return undefined;
+  const slot = (s: unknown): s is string =>
+    typeof s === 'string' && SLOT_NAME.test(s) && irpByName(s)?.name === s;
+  const data: FixData = { ruleId: v.ruleId, driver: v.driver };
+  if (slot(v.slot)) data.slot = v.slot;
+  if (Array.isArray(v.slots)) data.slots = v.slots.filter(slot);
+  if (typeof v.handler === 'string' && ROUTINE_NAME.test(v.handler)) data.handler = v.handler;
+  if (typeof v.reuseHandler === 'string' && ROUTINE_NAME.test(v.reuseHandler)) {
+    data.reuseHandler = v.reuseHandler;
+  }
+  return data;
 }
 
 function overlaps(a: Range, b: Range): boolean {
@@ -119,11 +131,9 @@ export function computeCodeActions(
       isPreferred: fix.isPreferred,
       edit: fix.edits.toWorkspaceEdit(versionOf),
     });
-    const data = isFixData(diagnostic.data)
-      ? diagnostic.data
-      : diagnostic.range
-        ? findingDataAt(model, doc.uri, code, diagnostic.range.start)
-        : undefined;
+    const data =
+      asFixData(diagnostic.data) ??
+      (diagnostic.range ? findingDataAt(model, doc.uri, code, diagnostic.range.start) : undefined);
     if (data && data.ruleId === code) {
       const driver = findDriver(model, data, doc.uri);
       if (driver) {
