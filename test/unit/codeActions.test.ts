@@ -274,4 +274,32 @@ FooAddDevice`,
       ]),
     );
   });
+  test('a routine declared with others in one statement gets a declaration of its own', () => {
+    const fx = parseFixture(`//- /drv/driver.c
+#include <wdm.h>
+  DRIVER_DISPATCH FooDispatchRead, FooDispatchWrite, FooDispatchIoctl;
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchRead;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchWrite;
+    DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = FooDispatchIoctl;
+    return STATUS_SUCCESS;
+}
+`);
+    const uri = fx.uri('/drv/driver.c');
+    const doc = { uri, version: 1, text: fx.text('/drv/driver.c') };
+    const results = diagnosticsOf(fx, '/drv/driver.c', 'missing-dispatch-annotation').map((d) => {
+      const fix = preferred(computeCodeActions(fx.model, doc, d.range, [d]));
+      return (
+        applyAction(fx, fix)['drv/driver.c'].split('\n')[1] +
+        ' / ' +
+        applyAction(fx, fix)['drv/driver.c'].split('\n')[2]
+      );
+    });
+    assert.deepEqual(results, [
+      '  _Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH FooDispatchRead; /   DRIVER_DISPATCH FooDispatchWrite, FooDispatchIoctl;',
+      '  _Dispatch_type_(IRP_MJ_WRITE) DRIVER_DISPATCH FooDispatchWrite; /   DRIVER_DISPATCH FooDispatchRead, FooDispatchIoctl;',
+      '  _Dispatch_type_(IRP_MJ_DEVICE_CONTROL) DRIVER_DISPATCH FooDispatchIoctl; /   DRIVER_DISPATCH FooDispatchRead, FooDispatchWrite;',
+    ]);
+  });
 });

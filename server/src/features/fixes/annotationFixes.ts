@@ -57,7 +57,36 @@ export function addAnnotationFix(
   const decl = pickDeclaration(info);
   const label = slots.map((s) => `_Dispatch_type_(${s})`).join(' ');
   if (decl) {
-    if (!ctx.textOf(decl.uri)) return undefined;
+    const text = ctx.textOf(decl.uri);
+    if (!text) return undefined;
+    const siblings = (ctx.model.factsOf(decl.uri)?.declarations ?? [])
+      .filter(
+        (d) =>
+          d.range.start.line === decl.range.start.line &&
+          d.range.start.character === decl.range.start.character,
+      )
+      .sort(
+        (a, b) =>
+          a.nameRange.start.character -
+          b.nameRange.start.character +
+          (a.nameRange.start.line - b.nameRange.start.line) * 1e6,
+      );
+    if (siblings.length > 1 && decl.roleType) {
+      // `DRIVER_DISPATCH A, B;`: an annotation there would apply to both, so A gets its own declaration.
+      const i = siblings.findIndex((d) => d.name === decl.name);
+      const removal =
+        i < siblings.length - 1
+          ? { start: decl.nameRange.start, end: siblings[i + 1].nameRange.start }
+          : { start: siblings[i - 1].nameRange.end, end: decl.nameRange.end };
+      const line = decl.range.start.line;
+      edits.insert(
+        decl.uri,
+        { line, character: 0 },
+        text.indentOf(line) + `${annotationsText(slots)}${decl.roleType} ${handler};` + text.eol,
+      );
+      edits.replace(decl.uri, removal, '');
+      return { title: `Declare ${handler} as ${label} ${decl.roleType}`, isPreferred: true, edits };
+    }
     edits.insert(decl.uri, decl.range.start, annotationsText(slots));
     return { title: `Add ${label} to the declaration of ${handler}`, isPreferred: true, edits };
   }
