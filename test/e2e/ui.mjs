@@ -233,7 +233,7 @@ export async function runUiTest({ vsix }) {
           hasText: /dispatch(Cleanup|Close|Create)/,
         });
         await snippetRows.nth(2).waitFor();
-        await page.screenshot({ path: path.join(shots, 'snippets.png') });
+        await page.locator('.part.editor').screenshot({ path: path.join(shots, 'snippets.png') });
         await page.keyboard.type('Clea', { delay: 30 });
         const row = page
           .locator('.suggest-widget .monaco-list-row', { hasText: 'dispatchCleanup' })
