@@ -176,6 +176,25 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
     );
   });
 
+  test('loops: a pointer walked over the array reports the *p = H line', () => {
+    check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+    PDRIVER_DISPATCH *dispatch;
+    for (ulIndex = 0, dispatch = DriverObject->MajorFunction;
+         ulIndex <= IRP_MJ_MAXIMUM_FUNCTION;
+         ulIndex++, dispatch++) {
+
+        *dispatch = FilterPass;
+    }
+    DriverObject->MajorFunction[IRP_MJ_PNP] = FilterDispatchPnp;
+}`,
+      [
+        '7 ALL <- FilterPass (driver_object, DriverEntry) loop:28',
+        '9 IRP_MJ_PNP <- FilterDispatchPnp (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
   test('C++ range-for over MajorFunction reports the assignment to the loop variable', () => {
     const regs = check(
       `extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {
@@ -190,9 +209,10 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
     assert.equal(regs[0].object, 'DriverObject');
   });
 
-  test('#ifdef and #else branches are both reported, the #else off by default; #if 0 is off', () => {
+  test('#ifdef and #else branches are both reported, the branch off by default inactive', () => {
     const regs = check(
-      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+      `#define HAVE_POWER 1
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
 #ifdef USE_FAST_READ
   DriverObject->MajorFunction[IRP_MJ_READ] = FastRead;
 #else
@@ -206,13 +226,24 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
 #ifndef NO_PNP
   DriverObject->MajorFunction[IRP_MJ_PNP] = Pnp;
 #endif
+#if defined(HAVE_POWER)
+  DriverObject->MajorFunction[IRP_MJ_POWER] = Power;
+#else
+  DriverObject->MajorFunction[IRP_MJ_POWER] = NoPower;
+#endif
+#if DBG
+  DriverObject->MajorFunction[IRP_MJ_CLOSE] = DebugClose;
+#endif
 }`,
       [
-        '3 IRP_MJ_READ <- FastRead (driver_object, DriverEntry)',
-        '5 IRP_MJ_READ <- SlowRead (driver_object, DriverEntry) inactive',
-        '8 IRP_MJ_WRITE <- OldWrite (driver_object, DriverEntry) inactive',
-        '10 IRP_MJ_WRITE <- NewWrite (driver_object, DriverEntry)',
-        '13 IRP_MJ_PNP <- Pnp (driver_object, DriverEntry)',
+        '4 IRP_MJ_READ <- FastRead (driver_object, DriverEntry) inactive',
+        '6 IRP_MJ_READ <- SlowRead (driver_object, DriverEntry)',
+        '9 IRP_MJ_WRITE <- OldWrite (driver_object, DriverEntry) inactive',
+        '11 IRP_MJ_WRITE <- NewWrite (driver_object, DriverEntry)',
+        '14 IRP_MJ_PNP <- Pnp (driver_object, DriverEntry)',
+        '17 IRP_MJ_POWER <- Power (driver_object, DriverEntry)',
+        '19 IRP_MJ_POWER <- NoPower (driver_object, DriverEntry) inactive',
+        '22 IRP_MJ_CLOSE <- DebugClose (driver_object, DriverEntry)',
       ],
     );
     assert.notEqual(regs[0].branch, regs[1].branch);

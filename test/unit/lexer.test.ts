@@ -83,7 +83,7 @@ suite('lexer', () => {
     assert.equal(s.count, 1);
   });
 
-  test('conditional branches: #ifdef and #ifndef on, their #else off, #if 0 off, nested ids', () => {
+  test('conditional branches: #ifdef of an unknown macro off, #ifndef on, #if 0 off, nested ids', () => {
     const s = lex(`a
 #ifdef X
 b
@@ -105,21 +105,26 @@ h
 #endif`);
     const t = new Tokens(s);
     const state: string[] = [];
-    for (let i = 0; i < t.count; i++)
+    for (let i = 0; i < t.count; i++) {
       state.push(`${t.text(i)}${t.active(i) ? '' : '-off'}@${s.branches[s.branch[i]]}`);
+    }
     assert.deepEqual(state, [
       'a@',
-      'b@/1.0',
-      'c-off@/1.1',
+      'b-off@/1.0',
+      'c@/1.1',
       'd-off@/2.0',
       'e-off@/2.0/3.0',
-      'f@/2.1',
-      'g-off@/2.2',
+      'f-off@/2.1',
+      'g@/2.2',
       'h@/4.0',
     ]);
   });
 
-  test('#if conditions: constants by value, everything else on', () => {
+  test('#if conditions: constants and defined() by value, undecidable ones on', () => {
+    assert.equal(conditionIsOn('defined(X)'), false);
+    assert.equal(conditionIsOn('!defined X'), true);
+    assert.equal(conditionIsOn('defined(ALLOC_PRAGMA) && 1'), true);
+    assert.equal(conditionIsOn('defined(X)', new Set(['X'])), true);
     assert.equal(conditionIsOn('0'), false);
     assert.equal(conditionIsOn('(0)'), false);
     assert.equal(conditionIsOn('0 && defined(X)'), false);
@@ -130,7 +135,8 @@ h
 
   test('brackets match within on and off branches separately', () => {
     const t = new Tokens(lex('#ifdef A\nif (a) {\n#else\nif (b) {\n#endif\n x; }'));
-    const open = [0, 1, 2, 3, 4, 5].find((i) => t.is(i, '{') && t.active(i))!;
+    const open = [...Array(t.count).keys()].find((i) => t.is(i, '{') && t.active(i))!;
+    assert.equal(t.text(open - 2), 'b');
     assert.equal(t.text(t.match[open]), '}');
   });
 

@@ -41,6 +41,8 @@ export function findMajorFunctionWrites(ctx: FileContext, out: PendingRegistrati
       writeAt(ctx, out, objStart, i - 2, i + 2, close - 1, close);
     } else if (t.is(i + 1, ')')) {
       rangeFor(ctx, out, i);
+    } else if (t.is(i + 1, ';') || t.is(i + 1, ',')) {
+      pointerLoop(ctx, out, i);
     }
   }
 }
@@ -344,6 +346,67 @@ function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void
         active: t.active(k),
         inLoop: true,
         branch: t.s.branches[t.s.branch[k]],
+        order: 0,
+        invalidIndex: false,
+      },
+    });
+  }
+}
+
+/**
+ * A pointer walked over the array in a for header (toaster filter, diskperf):
+ * `for (i = 0, p = X->MajorFunction; i <= IRP_MJ_MAXIMUM_FUNCTION; i++, p++) *p = H;`.
+ * The registration is the `*p = H` line.
+ */
+function pointerLoop(ctx: FileContext, out: PendingRegistration[], i: number): void {
+  const t = ctx.t;
+  const objFirst = postfixStart(t, i - 2);
+  if (!t.is(objFirst - 1, '=') || !t.isIdent(objFirst - 2)) return;
+  const ptr = t.text(objFirst - 2);
+  const fors = t.loopKeywords();
+  let k = -1;
+  for (let f = fors.length - 1; f >= 0; f--) {
+    if (fors[f] < i && t.is(fors[f], 'for') && t.match[fors[f] + 1] > i) {
+      k = fors[f];
+      break;
+    }
+  }
+  if (k < 0) return;
+  const close = t.match[k + 1];
+  const header = splitHeader(t, k + 2, close);
+  if (!header) return;
+  let loop: Loop | null = null;
+  for (const q of header[1]) {
+    if (t.isIdent(q) && !t.is(q, ptr)) loop = readLoopHeader(t, header, t.text(q));
+    if (loop) break;
+  }
+  const covers = loop ? loop.covers : [...ALL_SLOTS];
+  const bodyEnd = statementEnd(t, close + 1);
+  const fn = ctx.enclosing(t.s.start[i]);
+  const lines = t.s.lines;
+  for (let q = close + 1; q < bodyEnd; q++) {
+    if (!t.is(q, '*') || !t.is(q + 1, ptr) || !t.is(q + 2, '=')) continue;
+    if (!(t.is(q - 1, ';') || t.is(q - 1, '{') || t.is(q - 1, '}') || t.is(q - 1, ')'))) continue;
+    const valueEnd = expressionEnd(t, q + 3);
+    const handler = readHandler(t, q + 3, valueEnd);
+    if (!handler) continue;
+    const offset = t.s.start[q];
+    out.push({
+      offset,
+      fact: {
+        slot: covers.length === SLOT_COUNT ? 'ALL' : '*' + ptr,
+        covers,
+        written: '*' + ptr,
+        handler: handler.name,
+        handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+        indexRange: lines.range(offset, t.s.end[q + 1]),
+        lvalueRange: lines.range(offset, t.s.end[q + 1]),
+        object: t.compact(objFirst, i - 2),
+        function: fn ? fn.fact.name : null,
+        target: classifyObject(ctx, objFirst, i - 2),
+        active: t.active(q),
+        inLoop: true,
+        branch: t.s.branches[t.s.branch[q]],
         order: 0,
         invalidIndex: false,
       },
