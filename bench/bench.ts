@@ -13,6 +13,7 @@ import { computeDiagnostics } from '../server/src/features/diagnostics';
 import { computeHover } from '../server/src/features/hover';
 import { pathToUri } from '../server/src/util/uri';
 import { writeCorpus } from './corpus';
+import { measureCrossFileRegistration, scaleGoals, sizeSweep } from './scale';
 
 interface IndexFigures {
   files: number;
@@ -137,6 +138,12 @@ async function child(dir: string): Promise<void> {
       figures.hoverP99Ms = round(percentile(hovers, 99) * 1000) / 1000;
     }
   }
+  // Scale parts (bench/scale.ts): a registration added in another file of the driver, size sweep.
+  Object.assign(
+    figures,
+    measureCrossFileRegistration(index, abs, largest?.uri),
+    largest ? { sizeSweep: sizeSweep(largest.text) } : {},
+  );
   figures.peakRssAfterEditsMb = round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(JSON.stringify(figures));
 }
@@ -229,6 +236,7 @@ async function main(): Promise<void> {
     };
     fs.rmSync(big, { recursive: true, force: true });
   }
+  result.goals = scaleGoals(figures, result.scale as Parameters<typeof scaleGoals>[1]);
   if (generated) fs.rmSync(dir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
