@@ -293,7 +293,8 @@ export function buildWorkspaceModel(
     }
   }
 
-  const built = drivers.map((d) => finishDriver(d, recs));
+  const names = buildNameIndex(recs);
+  const built = drivers.map((d) => finishDriver(d, names));
   built.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
   const driverByUri = new Map<string, Driver>();
   for (const d of built) for (const uri of d.files) driverByUri.set(uri, d);
@@ -404,7 +405,7 @@ function compareRegistrations(
   return (order.get(a.uri) ?? 0) - (order.get(b.uri) ?? 0) || a.order - b.order;
 }
 
-function finishDriver(d: DriverBuild, recs: readonly FileRec[]): Driver {
+function finishDriver(d: DriverBuild, names: NameIndex): Driver {
   const own = [...d.files, ...d.helperFiles];
   const fileOrder = new Map<string, number>();
   own.forEach((f, i) => fileOrder.set(f.uri, i));
@@ -447,7 +448,7 @@ function finishDriver(d: DriverBuild, recs: readonly FileRec[]): Driver {
     deviceCreations,
     registrations,
     slots: fillSlots(registrations),
-    handlers: resolveHandlers(registrations, own, recs),
+    handlers: resolveHandlers(registrations, new Set(own), names),
     suppressions,
   };
 }
@@ -493,10 +494,40 @@ export function fillSlots(
   return slots;
 }
 
+/** Every declaration and definition by name, in file order: handler lookups cost O(matches), not O(files). */
+interface NameIndex {
+  decls: Map<string, { file: FileRec; decl: DeclarationFact }[]>;
+  defs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
+}
+
+function buildNameIndex(recs: readonly FileRec[]): NameIndex {
+  const index: NameIndex = { decls: new Map(), defs: new Map() };
+  for (const file of recs) {
+    for (const decl of file.facts.declarations) {
+      let list = index.decls.get(decl.name);
+      if (!list) index.decls.set(decl.name, (list = []));
+      list.push({ file, decl });
+    }
+    for (const fn of file.facts.functions) {
+      let list = index.defs.get(fn.name);
+      if (!list) index.defs.set(fn.name, (list = []));
+      list.push({ file, fn });
+    }
+  }
+  return index;
+}
+
+function lookup<T>(map: Map<string, T[]>, name: string, short: string): T[] {
+  const a = map.get(name) ?? [];
+  if (short === name) return a;
+  const b = map.get(short) ?? [];
+  return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
+}
+
 function resolveHandlers(
   registrations: readonly Located<RegistrationFact>[],
-  own: readonly FileRec[],
-  recs: readonly FileRec[],
+  own: ReadonlySet<FileRec>,
+  names: NameIndex,
 ): Map<string, HandlerInfo> {
   const handlers = new Map<string, HandlerInfo>();
   for (const r of registrations) {
@@ -517,34 +548,26 @@ function resolveHandlers(
   if (handlers.size === 0) return handlers;
 
   // Own files first; then files of no driver; then any file (a shared library's handler).
-  const tiers: (readonly FileRec[])[] = [own, recs.filter((f) => !f.driver), recs];
+  const tiers: ((f: FileRec) => boolean)[] = [(f) => own.has(f), (f) => !f.driver, () => true];
   for (const info of handlers.values()) {
     const short = info.name.includes('::')
       ? info.name.slice(info.name.lastIndexOf('::') + 2)
       : info.name;
-    const matches = (name: string): boolean => name === info.name || name === short;
-    for (const tier of tiers) {
-      const decls: Located<DeclarationFact>[] = [];
-      const defs: Located<FunctionFact>[] = [];
-      for (const f of tier) {
-        for (const decl of f.facts.declarations) {
-          if (matches(decl.name)) decls.push(located(decl, f.uri));
-        }
-        for (const fn of f.facts.functions) if (matches(fn.name)) defs.push(located(fn, f.uri));
-      }
+    const allDecls = lookup(names.decls, info.name, short);
+    const allDefs = lookup(names.defs, info.name, short);
+    for (let t = 0; t < tiers.length; t++) {
+      const inTier = tiers[t];
+      const decls = allDecls.filter((d) => inTier(d.file)).map((d) => located(d.decl, d.file.uri));
+      const defs = allDefs.filter((d) => inTier(d.file));
       if (decls.length === 0 && defs.length === 0) continue;
       info.declarations = decls;
-      info.definition = defs.find((fn) => fn.active) ?? defs[0] ?? null;
-      if (!info.definition) {
-        // Keep searching wider tiers for the definition only.
-        for (const wider of tiers.slice(tiers.indexOf(tier) + 1)) {
-          const def = findDefinition(wider, matches);
-          if (def) {
-            info.definition = def;
-            break;
-          }
-        }
+      let def = defs.find((d) => d.fn.active) ?? defs[0];
+      // Only declared here: keep searching wider tiers for the definition.
+      for (let w = t + 1; !def && w < tiers.length; w++) {
+        const wider = allDefs.filter((d) => tiers[w](d.file));
+        def = wider.find((d) => d.fn.active) ?? wider[0];
       }
+      info.definition = def ? located(def.fn, def.file.uri) : null;
       break;
     }
     for (const decl of info.declarations) {
@@ -563,19 +586,4 @@ function resolveHandlers(
       );
   }
   return handlers;
-}
-
-function findDefinition(
-  files: readonly FileRec[],
-  matches: (name: string) => boolean,
-): Located<FunctionFact> | null {
-  let fallback: Located<FunctionFact> | null = null;
-  for (const f of files) {
-    for (const fn of f.facts.functions) {
-      if (!matches(fn.name)) continue;
-      if (fn.active) return located(fn, f.uri);
-      fallback ??= located(fn, f.uri);
-    }
-  }
-  return fallback;
 }
