@@ -234,6 +234,21 @@ VOID BadCreate(PDEVICE_OBJECT DeviceObject)
   });
 });
 
+suite('cli progress', () => {
+  test('progress goes to stderr only when stderr is a terminal, and is erased at the end', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['index', TWO, '--json'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s), isTTY: true },
+    });
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(stdout) as { files: number }).files, 6);
+    assert.match(stderr, /wdm-dispatch: reading \d+\/6/);
+    assert.ok(stderr.endsWith('\r\x1b[K'), JSON.stringify(stderr.slice(-20)));
+  });
+});
+
 suite('cli bundle', () => {
   const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
