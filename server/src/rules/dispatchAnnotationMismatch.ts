@@ -1,7 +1,6 @@
 // dispatch-annotation-mismatch (PREfast C28168): a routine annotated for some slots is stored in a
-// slot it is not annotated for. Alias-aware (IRP_MJ_SCSI is IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x0e
-// too). Writes from loops over many slots are not checked: a pass-through routine stored in every
-// slot cannot sensibly list 28 annotations, and PREfast documents that case as its false positive.
+// slot it is not annotated for; alias-aware (IRP_MJ_SCSI, 0x0e). Loop writes are not checked: a
+// pass-through stored in every slot cannot list 28 annotations (PREfast's documented false positive).
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups, isKnown, registrationLines } from './handlerGroups';
 import {

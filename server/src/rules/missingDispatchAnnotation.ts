@@ -1,7 +1,6 @@
-// missing-dispatch-annotation (PREfast C28169): a routine stored in the dispatch table carries no
-// `_Dispatch_type_` / `__drv_dispatchType` / `_Function_class_(IRP_MJ_X)` annotation, so Code
-// Analysis and Static Driver Verifier cannot check it as a dispatch routine. Loop registrations
-// count too, as they do for PREfast.
+// missing-dispatch-annotation (PREfast C28169): a routine stored in the dispatch table has no
+// `_Dispatch_type_` / `__drv_dispatchType` / `_Function_class_(IRP_MJ_X)` annotation, so Code Analysis
+// cannot check it as a dispatch routine. Loop registrations count too, as they do for PREfast.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups, isKnown, registrationLines } from './handlerGroups';
 import {

@@ -1,7 +1,6 @@
-// shutdown-not-registered: IRP_MJ_SHUTDOWN is handled, but the driver never calls
-// IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the I/O manager
-// never sends the IRP. Storage drivers that also handle IRP_MJ_FLUSH_BUFFERS are left alone (the
-// file system sends them shutdown IRPs down the stack), and so are file systems and their filters.
+// shutdown-not-registered: IRP_MJ_SHUTDOWN is handled but no shutdown notification is registered, so
+// the IRP never comes. Storage drivers that also handle IRP_MJ_FLUSH_BUFFERS (the file system sends
+// them shutdown IRPs down the stack) and file systems and their filters are left alone.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import {
   driverName,

@@ -1,7 +1,6 @@
-// Quick fix: store a handler in one or more slots, next to the driver's existing registrations
-// (after the last one in DriverEntry, or in the helper that holds them; at the start of
-// DriverEntry's body when there are none). When no routine exists for a slot, a DispatchXxx routine
-// is generated from the IRP table: its declaration before, its definition after that function.
+// Quick fix: store a handler in slots next to the driver's registrations (after the last one in
+// DriverEntry or its helper; else after DriverEntry's declarations), generating a DispatchXxx
+// routine from the IRP table (declaration before, definition after that function) when none exists.
 import type { FunctionFact, Position } from '../../syntax/factTypes';
 import {
   annotatedSlots,

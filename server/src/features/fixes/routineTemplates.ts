@@ -1,7 +1,7 @@
 // The DispatchXxx routine a quick fix generates when a slot has no routine yet: its name (the
 // driver's prefix + the IRP table's routine name), its `_Dispatch_type_` declaration and a
 // definition that compiles in any WDM driver.
-//
+
 // Bodies: Create, Close, Cleanup, Shutdown and Flush complete with STATUS_SUCCESS. PnP, Power and
 // SystemControl must be passed down by function and filter drivers; when the driver keeps the
 // device that IoAttachDeviceToDeviceStack returned in its device extension, the routine forwards to
