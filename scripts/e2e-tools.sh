@@ -67,6 +67,10 @@ else
     (cd "$TOOLS/code-server" && npm_config_dangerously_allow_all_scripts=true \
       npm i --no-audit --no-fund --foreground-scripts code-server@$CS_VERSION 2>&1 |
       grep -vE '^(npm warn|gyp info|  (CC|CXX|LINK|SOLINK|COPY|ACTION|TOUCH))' || true)
+    [ -x "$CS_BIN" ] || {
+      step "ERROR: npm could not install code-server@$CS_VERSION (see the npm output above)"
+      exit 1
+    }
   fi
   if ! native_ok; then
     step "running code-server's postinstall by hand"
