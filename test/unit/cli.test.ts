@@ -122,6 +122,15 @@ suite('cli', () => {
     assert.match(stdout, /^6 files read, 2 drivers, \d+ registrations$/m);
   });
 
+  test('the README shows the real index output of the fixture tree', async () => {
+    const readme = fs.readFileSync(path.join(FIXTURES, '..', '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('$ wdm-dispatch index two-drivers\n');
+    assert.ok(start >= 0, 'README has the index example');
+    const shown = readme.slice(start, readme.indexOf('```', start)).split('\n').slice(1).join('\n');
+    const { stdout } = await run('index', TWO);
+    assert.equal(shown, stdout);
+  });
+
   test('check prints findings as text, JSON and SARIF 2.1.0', async () => {
     const text = await run('check', TWO);
     assert.equal(text.stderr, '');
