@@ -302,4 +302,24 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
       '  _Dispatch_type_(IRP_MJ_DEVICE_CONTROL) DRIVER_DISPATCH FooDispatchIoctl; /   DRIVER_DISPATCH FooDispatchRead, FooDispatchWrite;',
     ]);
   });
+  test('a mismatch in a shared annotated statement splits the routine out with its own annotations', () => {
+    const fx = parseFixture(`//- /drv/driver.c
+#include <wdm.h>
+_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH FooDispatchRead, FooDispatchReadWrite;
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchReadWrite;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchReadWrite;
+    return STATUS_SUCCESS;
+}
+`);
+    const result = applyAction(
+      fx,
+      preferred(actionsFor(fx, '/drv/driver.c', 'dispatch-annotation-mismatch')),
+    );
+    assert.deepEqual(result['drv/driver.c'].split('\n').slice(1, 3), [
+      '_Dispatch_type_(IRP_MJ_READ) _Dispatch_type_(IRP_MJ_WRITE) DRIVER_DISPATCH FooDispatchReadWrite;',
+      '_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH FooDispatchRead;',
+    ]);
+  });
 });

@@ -44,6 +44,47 @@ function firstUse(ctx: FixContext, handler: string): Registration | undefined {
     .sort((a, b) => a.order - b.order)[0];
 }
 
+/**
+ * `DRIVER_DISPATCH A, B;`: annotations there would apply to every routine of the statement, so the
+ * routine gets a declaration of its own (`prefix` + role type + name) and leaves the statement.
+ * False when the declaration declares this routine alone.
+ */
+function splitDeclaration(
+  ctx: FixContext,
+  edits: EditSet,
+  decl: Located<DeclarationFact>,
+  prefix: string,
+): boolean {
+  const text = ctx.textOf(decl.uri);
+  if (!text || !decl.roleType) return false;
+  const siblings = (ctx.model.factsOf(decl.uri)?.declarations ?? [])
+    .filter(
+      (d) =>
+        d.range.start.line === decl.range.start.line &&
+        d.range.start.character === decl.range.start.character,
+    )
+    .sort(
+      (a, b) =>
+        a.nameRange.start.line - b.nameRange.start.line ||
+        a.nameRange.start.character - b.nameRange.start.character,
+    );
+  if (siblings.length < 2) return false;
+  const i = siblings.findIndex((d) => d.name === decl.name);
+  if (i < 0) return false;
+  const removal =
+    i < siblings.length - 1
+      ? { start: decl.nameRange.start, end: siblings[i + 1].nameRange.start }
+      : { start: siblings[i - 1].nameRange.end, end: decl.nameRange.end };
+  const line = decl.range.start.line;
+  edits.insert(
+    decl.uri,
+    { line, character: 0 },
+    text.indentOf(line) + `${prefix}${decl.roleType} ${decl.name};` + text.eol,
+  );
+  edits.replace(decl.uri, removal, '');
+  return true;
+}
+
 /** Adds annotations for `slots` to a routine that has none (missing-dispatch-annotation). */
 export function addAnnotationFix(
   ctx: FixContext,
@@ -59,32 +100,7 @@ export function addAnnotationFix(
   if (decl) {
     const text = ctx.textOf(decl.uri);
     if (!text) return undefined;
-    const siblings = (ctx.model.factsOf(decl.uri)?.declarations ?? [])
-      .filter(
-        (d) =>
-          d.range.start.line === decl.range.start.line &&
-          d.range.start.character === decl.range.start.character,
-      )
-      .sort(
-        (a, b) =>
-          a.nameRange.start.character -
-          b.nameRange.start.character +
-          (a.nameRange.start.line - b.nameRange.start.line) * 1e6,
-      );
-    if (siblings.length > 1 && decl.roleType) {
-      // `DRIVER_DISPATCH A, B;`: an annotation there would apply to both, so A gets its own declaration.
-      const i = siblings.findIndex((d) => d.name === decl.name);
-      const removal =
-        i < siblings.length - 1
-          ? { start: decl.nameRange.start, end: siblings[i + 1].nameRange.start }
-          : { start: siblings[i - 1].nameRange.end, end: decl.nameRange.end };
-      const line = decl.range.start.line;
-      edits.insert(
-        decl.uri,
-        { line, character: 0 },
-        text.indentOf(line) + `${annotationsText(slots)}${decl.roleType} ${handler};` + text.eol,
-      );
-      edits.replace(decl.uri, removal, '');
+    if (splitDeclaration(ctx, edits, decl, annotationsText(slots))) {
       return { title: `Declare ${handler} as ${label} ${decl.roleType}`, isPreferred: true, edits };
     }
     edits.insert(decl.uri, decl.range.start, annotationsText(slots));
@@ -150,6 +166,28 @@ export function fixAnnotationFix(
   );
   const annotatedSlots = new Set(annotated.map((a) => a.slot ?? canonicalSlot(a.written)));
   const stale = [...annotatedSlots].every((s) => s === undefined || !used.has(s));
+  const kind = target.kind === '__drv_dispatchType' ? '__drv_dispatchType' : '_Dispatch_type_';
+  const holder = info.declarations.find(
+    (d) =>
+      d.uri === target.uri &&
+      d.annotations.some(
+        (a) =>
+          a.range.start.line === target.range.start.line &&
+          a.range.start.character === target.range.start.character,
+      ),
+  );
+  if (holder) {
+    const own = [...annotatedSlots].filter((s): s is string => s !== undefined);
+    const wanted =
+      annotated.length === 1 && slots.length === 1 && stale ? slots : [...own, ...slots];
+    if (splitDeclaration(ctx, edits, holder, annotationsText(wanted, kind))) {
+      return {
+        title: `Declare ${handler} as ${wanted.map((s) => `${kind}(${s})`).join(' ')} ${holder.roleType}`,
+        isPreferred: true,
+        edits,
+      };
+    }
+  }
   if (annotated.length === 1 && slots.length === 1 && stale) {
     // Annotated for a slot it is not stored in, stored in another one: the annotation is wrong.
     const start = text.offsetAt(target.range.start);
@@ -166,7 +204,6 @@ export function fixAnnotationFix(
       };
     }
   }
-  const kind = target.kind === '__drv_dispatchType' ? '__drv_dispatchType' : '_Dispatch_type_';
   edits.insert(target.uri, target.range.start, annotationsText(slots, kind));
   return {
     title: `Add ${slots.map((s) => `${kind}(${s})`).join(' ')} to ${handler}`,
