@@ -195,6 +195,30 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
     );
   });
 
+  test('a pointer to the array: indexed writes and *p++ in a loop are driver-object writes', () => {
+    check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+    PDRIVER_DISPATCH *mj;
+    mj = DriverObject->MajorFunction;
+    for (i = 0; i < IRP_MJ_MAXIMUM_FUNCTION + 1; i++) {
+        mj[i] = PaPass;
+    }
+    mj [IRP_MJ_CLOSE ] = PaClose;
+}
+static VOID InitWalk(PDRIVER_OBJECT Drv) {
+    PDRIVER_DISPATCH *p = Drv->MajorFunction;
+    int n;
+    for (n = 0; n <= IRP_MJ_MAXIMUM_FUNCTION; n++)
+        *p++ = PaPass;
+}`,
+      [
+        '5 ALL <- PaPass (driver_object, DriverEntry) loop:28',
+        '7 IRP_MJ_CLOSE <- PaClose (driver_object, DriverEntry)',
+        '13 ALL <- PaPass (driver_object, InitWalk) loop:28',
+      ],
+    );
+  });
+
   test('C++ range-for over MajorFunction reports the assignment to the loop variable', () => {
     const regs = check(
       `extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {

@@ -23,6 +23,8 @@ export class FileContext {
   readonly foreignNames = new Set<string>();
   /** Names assigned this driver's own driver object (`g_Drv = DriverObject;`). */
   readonly ownGlobals = new Set<string>();
+  /** Pointers to a driver object's MajorFunction array (`mj = X->MajorFunction;`): not private tables. */
+  readonly aliases = new Set<string>();
 
   constructor(t: Tokens, functions: FunctionInfo[]) {
     this.t = t;

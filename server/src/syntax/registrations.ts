@@ -42,7 +42,7 @@ export function findMajorFunctionWrites(ctx: FileContext, out: PendingRegistrati
     } else if (t.is(i + 1, ')')) {
       rangeFor(ctx, out, i);
     } else if (t.is(i + 1, ';') || t.is(i + 1, ',')) {
-      pointerLoop(ctx, out, i);
+      pointerAlias(ctx, out, i);
     }
   }
 }
@@ -56,6 +56,8 @@ function writeAt(
   idxFirst: number,
   idxLast: number,
   close: number,
+  /** For writes through an alias (`mj[i] = H` after `mj = X->MajorFunction`): the object X. */
+  aliasOf?: [number, number],
 ): void {
   const t = ctx.t;
   const valueStart = chainValueStart(t, close + 2);
@@ -95,9 +97,11 @@ function writeAt(
         t.s.end[Math.max(idxFirst, idxLast)],
       ),
       lvalueRange: lines.range(offset, t.s.end[close]),
-      object: t.compact(objFirst, objLast),
+      object: aliasOf ? t.compact(aliasOf[0], aliasOf[1]) : t.compact(objFirst, objLast),
       function: fn ? fn.fact.name : null,
-      target: classifyObject(ctx, objFirst, objLast),
+      target: aliasOf
+        ? classifyObject(ctx, aliasOf[0], aliasOf[1])
+        : classifyObject(ctx, objFirst, objLast),
       active: t.active(objFirst),
       inLoop,
       branch: t.s.branches[t.s.branch[objFirst]],
@@ -122,26 +126,29 @@ function isConstantIndex(t: Tokens, a: number, b: number): boolean {
 export function classifyObject(ctx: FileContext, a: number, b: number): RegistrationTarget {
   const t = ctx.t;
   let root = '';
+  let viaDeviceObject = false;
+  let hookNamed = false;
   for (let k = a; k <= b; k++) {
-    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a) {
-      return 'foreign';
-    }
+    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a)
+      viaDeviceObject = true;
     // Hooking code names its objects so: `HookedDriverObject`, `g_HookTarget`.
-    if (t.isIdent(k) && /hook/i.test(t.text(k))) return 'foreign';
-    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*')) {
+    if (t.isIdent(k) && /hook/i.test(t.text(k))) hookNamed = true;
+    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*'))
       root = t.text(k);
-    }
   }
   if (!root) {
     for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
   }
+  // Kept from this driver's own entry (`g_Drv = DriverObject;`): its own object, whatever the name.
   if (ctx.ownGlobals.has(root)) return 'driver_object';
-  if (ctx.foreignNames.has(root)) return 'foreign';
-  // A function named for hooking writes into someone else's object unless it was handed its own.
   const fn = ctx.enclosing(t.s.start[a]);
-  if (fn && /hook/i.test(fn.fact.name) && !ctx.driverObjectParams(fn).includes(root)) {
-    return 'foreign';
-  }
+  const ownParam = ctx.driverObjectParams(fn).includes(root);
+  // Another device's driver object, or an object found by name (directly or through a copy).
+  if (viaDeviceObject) return 'foreign';
+  if (ownParam) return 'driver_object';
+  if (ctx.foreignNames.has(root)) return 'foreign';
+  // A function or object named for hooking writes into someone else's object.
+  if (hookNamed || (fn && /hook/i.test(fn.fact.name))) return 'foreign';
   return 'driver_object';
 }
 
@@ -354,62 +361,84 @@ function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void
 }
 
 /**
- * A pointer walked over the array in a for header (toaster filter, diskperf):
- * `for (i = 0, p = X->MajorFunction; i <= IRP_MJ_MAXIMUM_FUNCTION; i++, p++) *p = H;`.
- * The registration is the `*p = H` line.
+ * A pointer to the array: `mj = X->MajorFunction;` (or `PDRIVER_DISPATCH *p = ...`, or in a for
+ * header). Later in the function, `mj[IRP_MJ_X] = H` is a write of X's slot, and `*p = H` /
+ * `*p++ = H` inside a loop over the slots fills every slot the loop covers (toaster filter,
+ * diskperf: `for (i = 0, p = X->MajorFunction; i <= IRP_MJ_MAXIMUM_FUNCTION; i++, p++) *p = H;`).
  */
-function pointerLoop(ctx: FileContext, out: PendingRegistration[], i: number): void {
+function pointerAlias(ctx: FileContext, out: PendingRegistration[], i: number): void {
   const t = ctx.t;
   const objFirst = postfixStart(t, i - 2);
   if (!t.is(objFirst - 1, '=') || !t.isIdent(objFirst - 2)) return;
-  const ptr = t.text(objFirst - 2);
-  const fors = t.loopKeywords();
-  let k = -1;
-  for (let f = fors.length - 1; f >= 0; f--) {
-    if (fors[f] < i && t.is(fors[f], 'for') && t.match[fors[f] + 1] > i) {
-      k = fors[f];
-      break;
-    }
-  }
-  if (k < 0) return;
-  const close = t.match[k + 1];
-  const header = splitHeader(t, k + 2, close);
-  if (!header) return;
-  let loop: Loop | null = null;
-  for (const q of header[1]) {
-    if (t.isIdent(q) && !t.is(q, ptr)) loop = readLoopHeader(t, header, t.text(q));
-    if (loop) break;
-  }
-  const covers = loop ? loop.covers : [...ALL_SLOTS];
-  const bodyEnd = statementEnd(t, close + 1);
+  const ptrTok = objFirst - 2;
+  const ptr = t.text(ptrTok);
+  ctx.aliases.add(ptr);
   const fn = ctx.enclosing(t.s.start[i]);
+  const end = fn && fn.bodyClose > i ? fn.bodyClose : Math.min(t.count, i + 20000);
+  const object: [number, number] = [objFirst, i - 2];
   const lines = t.s.lines;
-  for (let q = close + 1; q < bodyEnd; q++) {
-    if (!t.is(q, '*') || !t.is(q + 1, ptr) || !t.is(q + 2, '=')) continue;
-    if (!(t.is(q - 1, ';') || t.is(q - 1, '{') || t.is(q - 1, '}') || t.is(q - 1, ')'))) continue;
-    const valueEnd = expressionEnd(t, q + 3);
-    const handler = readHandler(t, q + 3, valueEnd);
+  for (let q = i + 1; q < end; q++) {
+    if (!t.is(q, ptr) || !isStandaloneIdent(t, q)) continue;
+    // Reassigned: the alias ends here.
+    if (t.is(q + 1, '=') && !t.is(q - 1, '*')) break;
+    if (t.is(q + 1, '[')) {
+      const close = t.match[q + 1];
+      if (close > q + 2 && t.is(close + 1, '='))
+        writeAt(ctx, out, q, q, q + 2, close - 1, close, object);
+      continue;
+    }
+    if (!t.is(q - 1, '*')) continue;
+    const valueAt = t.is(q + 1, '=') ? q + 2 : t.is(q + 1, '++') && t.is(q + 2, '=') ? q + 3 : -1;
+    if (valueAt < 0) continue;
+    const star = q - 1;
+    if (!(t.is(star - 1, ';') || t.is(star - 1, '{') || t.is(star - 1, '}') || t.is(star - 1, ')')))
+      continue;
+    const loop = loopAround(t, star, ptr, fn ? fn.bodyOpen : -1);
+    if (!loop) continue;
+    const handler = readHandler(t, valueAt, expressionEnd(t, valueAt));
     if (!handler) continue;
-    const offset = t.s.start[q];
+    const offset = t.s.start[star];
     out.push({
       offset,
       fact: {
-        slot: covers.length === SLOT_COUNT ? 'ALL' : '*' + ptr,
-        covers,
+        slot: loop.covers.length === SLOT_COUNT ? 'ALL' : '*' + ptr,
+        covers: loop.covers,
         written: '*' + ptr,
         handler: handler.name,
         handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
-        indexRange: lines.range(offset, t.s.end[q + 1]),
-        lvalueRange: lines.range(offset, t.s.end[q + 1]),
-        object: t.compact(objFirst, i - 2),
+        indexRange: lines.range(offset, t.s.end[q]),
+        lvalueRange: lines.range(offset, t.s.end[q]),
+        object: t.compact(object[0], object[1]),
         function: fn ? fn.fact.name : null,
-        target: classifyObject(ctx, objFirst, i - 2),
-        active: t.active(q),
+        target: classifyObject(ctx, object[0], object[1]),
+        active: t.active(star),
         inLoop: true,
-        branch: t.s.branches[t.s.branch[q]],
+        branch: t.s.branches[t.s.branch[star]],
         order: 0,
         invalidIndex: false,
       },
     });
   }
+}
+
+/** The innermost for/while loop whose body holds token `at`, read through its counter (not `ptr`). */
+function loopAround(t: Tokens, at: number, ptr: string, floor: number): Loop | null {
+  const loops = t.loopKeywords();
+  for (let f = loops.length - 1; f >= 0; f--) {
+    const k = loops[f];
+    if (k >= at) continue;
+    if (k <= floor) break;
+    const close = t.match[k + 1];
+    if (close < 0 || close > at || statementEnd(t, close + 1) < at) continue;
+    const header = t.is(k, 'while') ? whileHeader(t, k, close, '') : splitHeader(t, k + 2, close);
+    if (!header) return null;
+    for (const q of header[1]) {
+      if (!t.isIdent(q) || t.is(q, ptr)) continue;
+      const counted = t.is(k, 'while') ? whileHeader(t, k, close, t.text(q)) : header;
+      const loop = counted ? readLoopHeader(t, counted, t.text(q)) : null;
+      if (loop) return loop;
+    }
+    return null;
+  }
+  return null;
 }

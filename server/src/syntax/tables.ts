@@ -57,7 +57,8 @@ export function findTableWrites(
     let tableName: string;
     let objFirst = i;
     if (!designated) {
-      if (!t.isIdent(i - 1) || t.is(i - 1, 'MajorFunction')) continue;
+      if (!t.isIdent(i - 1) || t.is(i - 1, 'MajorFunction') || ctx.aliases.has(t.text(i - 1)))
+        continue;
       tableName = t.text(i - 1);
       objFirst = i - 1;
       while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2)) {
@@ -85,6 +86,7 @@ export function findTableWrites(
     const valueEnd = expressionEnd(t, i + 4);
     const handler = readHandler(t, i + 4, valueEnd);
     const tableName = t.text(i - 1);
+    if (ctx.aliases.has(tableName)) continue;
     if (
       !handler ||
       !handler.isName ||
