@@ -2,7 +2,8 @@
 // the Neovim probe (stdio server), the mocha suite in code-server's extension host, the Chromium UI
 // test on the workbench (with the installed .vsix) and, opt-in, @vscode/test-electron.
 // Ends with "N passed, N failed" and a non-zero exit code on failure.
-// Usage: node test/e2e/run.mjs [--only nvim,ext,ui,electron] [--no-build]
+// Usage: node test/e2e/run.mjs [--only nvim,ext,ui,electron] [--no-build] [--update-docs]
+// (WDM_E2E_GREP=pattern selects extension-host tests by title.)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
