@@ -1,6 +1,7 @@
-// The only disk reader: walks workspace folders (include/exclude globs, maxFiles and size caps,
-// symlink loops refused, per-file errors recorded), decodes each file and feeds its facts to the
-// WorkspaceIndex with the prefilter, then runs the name-driven definition pass. Yields to the event loop.
+// The disk reader of the index (with readSource.ts, which reads one file): walks workspace folders
+// (include/exclude globs, maxFiles and size caps, symlink loops refused, per-file errors recorded),
+// feeds each file's facts to the WorkspaceIndex with the prefilter, then runs the name-driven
+// definition pass. Yields to the event loop; optionally spreads the reading over worker threads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -74,9 +75,9 @@ export interface ScanOptions {
    */
   keepTextBudget?: number;
   /**
-   * Worker threads that read and extract in parallel (default: one per core, at most 4). Trees of
-   * fewer than `parallelThreshold` files (default 400) are done in this thread: starting workers
-   * would cost more than it saves.
+   * Worker threads that read and extract in parallel (default: see defaultWorkerCount; 1 means this
+   * thread). Trees of fewer than `parallelThreshold` files (default 400) are done in this thread:
+   * starting workers would cost more than it saves.
    */
   workers?: number;
   parallelThreshold?: number;
@@ -90,7 +91,7 @@ export interface ScanReport {
   bytesRead: number;
   /** Files fully tokenized by the prefilter's first pass. */
   filesWithFacts: number;
-  /** Files the name-driven definition pass looked at. */
+  /** Files in which the name-driven definition pass found handler definitions. */
   definitionPassFiles: number;
   /** True when maxFiles stopped the walk: some files were not indexed. */
   capped: boolean;
@@ -314,6 +315,7 @@ export async function resolveNewHandlers(
     for (const [uri, fsPath] of [...index.definitionCandidates()]) {
       if (options.signal?.aborted) break;
       if (index.isOpen(uri)) continue;
+      await yielder.maybeYield();
       const relPath = index.get(uri)?.relPath ?? index.relPathOf(uri);
       const file = { uri, fsPath, relPath };
       const read = readSourceText(file, maxBytes);
@@ -325,7 +327,6 @@ export async function resolveNewHandlers(
       facts.functions = functions;
       index.setFacts(uri, facts, relPath);
       updated++;
-      await yielder.maybeYield();
     }
   } finally {
     index.endBatch();
