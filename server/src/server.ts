@@ -2,7 +2,6 @@
 // text, model, per-resource settings) and calls a pure function in features/; analysis lives there.
 import {
   type CancellationToken,
-  type ClientCapabilities,
   CodeActionKind,
   CodeLensRefreshRequest,
   type Connection,
@@ -14,9 +13,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   MessageType,
-  type ServerCapabilities,
   ShowMessageNotification,
-  TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,6 +33,7 @@ import {
 } from './features/symbols';
 import { DEFAULT_INCLUDE } from './index/backgroundScan';
 import { WorkspaceIndex } from './index/workspaceIndex';
+import { clientSupport, serverCapabilities } from './capabilities';
 import { IndexingController, type ProgressHandle } from './indexing';
 import { DispatchTableRequest, IndexStatusNotification, IndexStatusRequest } from './protocol';
 import { normalizeSettings, type Settings, SettingsCache } from './settings';
@@ -49,33 +47,6 @@ const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxp
 const REFRESH_DELAY_MS = 50;
 /** While a scan runs only the status goes out, at most this often; diagnostics follow at its end. */
 const SCAN_STATUS_DELAY_MS = 500;
-
-/** What the server learned from `initialize` about the client. */
-interface ClientSupport {
-  configuration: boolean;
-  workspaceFolders: boolean;
-  pullDiagnostics: boolean;
-  diagnosticsRefresh: boolean;
-  codeLensRefresh: boolean;
-  watchedFilesDynamic: boolean;
-  configurationDynamic: boolean;
-  codeActionLiterals: boolean;
-  hierarchicalSymbols: boolean;
-}
-
-function clientSupport(c: ClientCapabilities): ClientSupport {
-  return {
-    configuration: !!c.workspace?.configuration,
-    workspaceFolders: !!c.workspace?.workspaceFolders,
-    pullDiagnostics: !!c.textDocument?.diagnostic,
-    diagnosticsRefresh: !!c.workspace?.diagnostics?.refreshSupport,
-    codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
-    watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
-    configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
-    codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
-    hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
-  };
-}
 
 /** Wires the wdm language server onto a connection and starts listening. */
 export function startServer(connection: Connection): void {
@@ -225,31 +196,7 @@ export function startServer(connection: Connection): void {
       params.initializationOptions?.settings?.wdm ?? params.initializationOptions?.wdm;
     initialFolders =
       params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const capabilities: ServerCapabilities = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      documentHighlightProvider: true,
-      completionProvider: { triggerCharacters: ['['], resolveProvider: false },
-      codeLensProvider: { resolveProvider: false },
-      documentSymbolProvider: true,
-      workspaceSymbolProvider: true,
-      codeActionProvider: support.codeActionLiterals
-        ? { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false }
-        : true,
-      workspace: {
-        workspaceFolders: { supported: true, changeNotifications: true },
-      },
-    };
-    if (support.pullDiagnostics) {
-      // A registration in one file can fix a finding in another: the client must re-pull all.
-      capabilities.diagnosticProvider = {
-        identifier: 'wdm',
-        interFileDependencies: true,
-        workspaceDiagnostics: false,
-      };
-    }
+    const capabilities = serverCapabilities(support);
     return { capabilities, serverInfo: { name: 'wdm-dispatch', version: '0.1.0' } };
   });
 

@@ -1,0 +1,65 @@
+// What the server learned from `initialize` about the client, and the capabilities it answers
+// with: every optional behaviour (pull diagnostics, refresh, dynamic registration) is gated here.
+import {
+  type ClientCapabilities,
+  CodeActionKind,
+  type ServerCapabilities,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+
+/** What the server learned from `initialize` about the client. */
+export interface ClientSupport {
+  configuration: boolean;
+  workspaceFolders: boolean;
+  pullDiagnostics: boolean;
+  diagnosticsRefresh: boolean;
+  codeLensRefresh: boolean;
+  watchedFilesDynamic: boolean;
+  configurationDynamic: boolean;
+  codeActionLiterals: boolean;
+  hierarchicalSymbols: boolean;
+}
+
+export function clientSupport(c: ClientCapabilities): ClientSupport {
+  return {
+    configuration: !!c.workspace?.configuration,
+    workspaceFolders: !!c.workspace?.workspaceFolders,
+    pullDiagnostics: !!c.textDocument?.diagnostic,
+    diagnosticsRefresh: !!c.workspace?.diagnostics?.refreshSupport,
+    codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
+    watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
+    codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
+    hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+  };
+}
+
+/** The server's capabilities for a client: pull diagnostics and code action kinds only when it takes them. */
+export function serverCapabilities(support: ClientSupport): ServerCapabilities {
+  const capabilities: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    hoverProvider: true,
+    definitionProvider: true,
+    referencesProvider: true,
+    documentHighlightProvider: true,
+    completionProvider: { triggerCharacters: ['['], resolveProvider: false },
+    codeLensProvider: { resolveProvider: false },
+    documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
+    codeActionProvider: support.codeActionLiterals
+      ? { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false }
+      : true,
+    workspace: {
+      workspaceFolders: { supported: true, changeNotifications: true },
+    },
+  };
+  if (support.pullDiagnostics) {
+    // A registration in one file can fix a finding in another: the client must re-pull all.
+    capabilities.diagnosticProvider = {
+      identifier: 'wdm',
+      interFileDependencies: true,
+      workspaceDiagnostics: false,
+    };
+  }
+  return capabilities;
+}
