@@ -173,9 +173,9 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
   let kind = new Uint8Array(cap);
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
-  let inactive = new Uint8Array(cap);
-  let branch = new Int32Array(cap);
   let count = 0;
+  // Branch state changes only at directives: record (first token, state) runs, fill at the end.
+  const runs: number[] = [0, 0, 0];
   const directives: Directive[] = [];
   const comments: Span[] = [];
   const spliced = new Map<number, string>();
@@ -193,20 +193,12 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     const e2 = new Int32Array(cap);
     e2.set(end);
     end = e2;
-    const i2 = new Uint8Array(cap);
-    i2.set(inactive);
-    inactive = i2;
-    const b2 = new Int32Array(cap);
-    b2.set(branch);
-    branch = b2;
   };
   const push = (k: number, s: number, e: number): void => {
     if (count === cap) grow();
     kind[count] = k;
     start[count] = s;
     end[count] = e;
-    inactive[count] = cond.inactive ? 1 : 0;
-    branch[count] = cond.branchIndex;
     count++;
   };
 
@@ -248,6 +240,8 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     }
     if (c === 35 && atLineStart) {
       i = readDirective(text, i, directives, cond);
+      if (cond.branchIndex !== runs[runs.length - 1])
+        runs.push(count, cond.inactive ? 1 : 0, cond.branchIndex);
       continue;
     }
     atLineStart = false;
@@ -304,6 +298,16 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     push(T_PUNCT, i, i + len);
     i += len;
     continue;
+  }
+
+  const inactive = new Uint8Array(count);
+  const branch = new Int32Array(count);
+  for (let r = 0; r < runs.length; r += 3) {
+    const from = runs[r];
+    const to = r + 3 < runs.length ? runs[r + 3] : count;
+    if (to <= from) continue;
+    if (runs[r + 1] === 1) inactive.fill(1, from, to);
+    if (runs[r + 2] !== 0) branch.fill(runs[r + 2], from, to);
   }
 
   return {

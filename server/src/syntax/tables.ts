@@ -57,8 +57,9 @@ export function findTableWrites(
     let tableName: string;
     let objFirst = i;
     if (!designated) {
-      if (!t.isIdent(i - 1) || t.is(i - 1, 'MajorFunction') || ctx.aliases.has(t.text(i - 1)))
+      if (!t.isIdent(i - 1) || t.is(i - 1, 'MajorFunction') || ctx.aliases.has(t.text(i - 1))) {
         continue;
+      }
       tableName = t.text(i - 1);
       objFirst = i - 1;
       while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2)) {
@@ -79,10 +80,7 @@ export function findTableWrites(
     );
   }
   for (const i of loopCandidates) {
-    const written = t.text(i + 1);
-    const fn = ctx.enclosing(t.s.start[i]);
-    const loop = enclosingLoop(t, i + 1, written, fn ? fn.bodyOpen : -1);
-    if (!loop || !loop.overSlots) continue;
+    // Cheap checks first: most `a[i] = x` are data, not handler tables.
     const valueEnd = expressionEnd(t, i + 4);
     const handler = readHandler(t, i + 4, valueEnd);
     const tableName = t.text(i - 1);
@@ -94,6 +92,10 @@ export function findTableWrites(
     ) {
       continue;
     }
+    const written = t.text(i + 1);
+    const fn = ctx.enclosing(t.s.start[i]);
+    const loop = enclosingLoop(t, i + 1, written, fn ? fn.bodyOpen : -1);
+    if (!loop || !loop.overSlots) continue;
     let objFirst = i - 1;
     while ((t.is(objFirst - 1, '->') || t.is(objFirst - 1, '.')) && t.isIdent(objFirst - 2)) {
       objFirst -= 2;
