@@ -87,6 +87,19 @@ async function scan(
     onProgress,
   });
   if (onProgress) io.stderr.write('\r\x1b[K');
+  // Unreadable and skipped files do not stop the run; say so on stderr, stdout keeps the result.
+  const first = (list: ScanReport['errors']): string =>
+    list.length > 0 ? ` (first: ${list[0].relPath}: ${list[0].code})` : '';
+  if (report.errors.length > 0) {
+    io.stderr.write(
+      `wdm-dispatch: ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} or folder${report.errors.length === 1 ? '' : 's'} could not be read${first(report.errors)}\n`,
+    );
+  }
+  if (report.skipped.length > 0) {
+    io.stderr.write(
+      `wdm-dispatch: ${report.skipped.length} file${report.skipped.length === 1 ? '' : 's'} skipped as too large or binary${first(report.skipped)}\n`,
+    );
+  }
   if (report.capped) {
     io.stderr.write(
       `wdm-dispatch: stopped after ${args.maxFiles} files (--max-files); the rest of '${args.dir}' was not indexed\n`,

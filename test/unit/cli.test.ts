@@ -210,6 +210,25 @@ VOID BadCreate(PDEVICE_OBJECT DeviceObject)
     }
   });
 
+  test('unreadable and skipped files are reported on stderr; the result still goes to stdout', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-cli-'));
+    try {
+      fs.copyFileSync(path.join(TWO, 'beta', 'driver.c'), path.join(tmp, 'driver.c'));
+      fs.symlinkSync(path.join(tmp, 'gone.c'), path.join(tmp, 'dangling.c'));
+      fs.writeFileSync(
+        path.join(tmp, 'blob.h'),
+        Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]),
+      );
+      const r = await run('index', tmp, '--json');
+      assert.equal(r.code, 0);
+      assert.equal((JSON.parse(r.stdout) as { files: number }).files, 1);
+      assert.match(r.stderr, /1 file or folder could not be read \(first: dangling\.c: ENOENT\)/);
+      assert.match(r.stderr, /1 file skipped as too large or binary \(first: blob\.h: binary\)/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   test('bad usage and unreadable folders exit 2 with a message on stderr only', async () => {
     const cases: [string[], RegExp][] = [
       [[], /missing command/],
