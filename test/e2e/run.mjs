@@ -2,7 +2,7 @@
 // the Neovim probe (stdio server), the mocha suite in code-server's extension host, the Chromium UI
 // test on the workbench (with the installed .vsix) and, opt-in, @vscode/test-electron.
 // Ends with "N passed, N failed" and a non-zero exit code on failure.
-// Usage: node test/e2e/run.mjs [--only nvim,ext,ui,electron] [--no-build] [--update-docs]
+// Usage: node test/e2e/run.mjs [--only cli,nvim,ext,ui,electron] [--no-build] [--update-docs]
 // (WDM_E2E_GREP=pattern selects extension-host tests by title.)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,7 +11,8 @@ import * as esbuild from 'esbuild';
 import { PACKAGE, REPO, ensureTools, freshRunDir, log } from './lib.mjs';
 
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['nvim', 'ext', 'ui', 'electron'];
+const only =
+  onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['cli', 'nvim', 'ext', 'ui', 'electron'];
 
 function sh(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit' });
@@ -48,6 +49,10 @@ async function main() {
   const vsix = path.join(outDir, `${PACKAGE.name}-${PACKAGE.version}.vsix`);
   const facts = await irpFacts(outDir);
 
+  if (only.includes('cli')) {
+    const { runStartNoEditor } = await import('./startNoEditor.mjs');
+    results.push(await runStartNoEditor());
+  }
   if (only.includes('nvim')) {
     const { runNeovimProbe } = await import('./nvim.mjs');
     results.push(await runNeovimProbe());
