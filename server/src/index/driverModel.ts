@@ -473,19 +473,22 @@ export function fillSlots(
   const live = registrations.filter(
     (r) => r.target === 'driver_object' && r.active && !r.invalidIndex,
   );
+  // A loop's default for a slot is overridden by a later direct write of that slot in the same
+  // function: keep the last direct write's order per (file, function, slot), so the check is a
+  // lookup and not a scan of every registration per loop and slot (quadratic on big files).
+  const key = (r: Located<RegistrationFact>, slot: string): string =>
+    `${r.uri}\u0000${r.function ?? '\u0001'}\u0000${slot}`;
+  const lastDirect = new Map<string, number>();
+  for (const o of live) {
+    if (o.inLoop) continue;
+    for (const slot of o.covers) {
+      const k = key(o, slot);
+      lastDirect.set(k, Math.max(lastDirect.get(k) ?? -1, o.order));
+    }
+  }
   for (const r of live) {
     for (const slot of r.covers) {
-      if (r.inLoop) {
-        const overridden = live.some(
-          (o) =>
-            !o.inLoop &&
-            o.uri === r.uri &&
-            o.function === r.function &&
-            o.order > r.order &&
-            o.covers.includes(slot),
-        );
-        if (overridden) continue;
-      }
+      if (r.inLoop && (lastDirect.get(key(r, slot)) ?? -1) > r.order) continue;
       let list = slots.get(slot);
       if (!list) slots.set(slot, (list = []));
       list.push(r);
