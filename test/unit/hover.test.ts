@@ -91,6 +91,31 @@ suite('hover', () => {
     );
   });
 
+  test('a header outside every driver lists each driver handler of the slot', () => {
+    const source = `
+//- /a/driver.c
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_READ] = ARead;
+    return STATUS_SUCCESS;
+}
+//- /b/driver.c
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    return STATUS_SUCCESS;
+}
+//- /include/shared.h
+#define MY_CODE IRP_MJ_$0READ
+`;
+    const fixture = parseFixture(source);
+    const { uri, position, text } = cursorOf(fixture);
+    const md = (computeHover(fixture.model, uri, text, position)?.contents as { value: string })
+      ?.value;
+    assert.ok(md);
+    assert.match(md, /`a`, DriverEntry\):\*\* handled by `ARead`/);
+    assert.match(md, /`b`, DriverEntry\):\*\* not handled by this driver/);
+  });
+
   test('aliases name their canonical code and value', () => {
     const text = DRIVER.replace(
       'DRIVER_DISPATCH SampleWrite;',

@@ -46,6 +46,9 @@ const KEYWORDS: Record<string, string> = {
     'with `<` it skips IRP_MJ_PNP.',
 };
 
+/** A header outside every driver lists this many drivers' handlers at most. */
+const MAX_DRIVERS_IN_HOVER = 5;
+
 export interface HoverOptions {
   /** `wdm.hover.enable`; false turns every hover off. */
   enabled?: boolean;
@@ -119,8 +122,15 @@ function irpHover(
   if (driver) {
     lines.push('', '---', '');
     lines.push(thisDriverSlot(driver, irp));
+  } else if (model.drivers.length > 1) {
+    // A file shared by several drivers (a common header): each driver's answer, a few at most.
+    lines.push('', '---', '');
+    const shown = model.drivers.slice(0, MAX_DRIVERS_IN_HOVER);
+    for (const d of shown) lines.push(thisDriverSlot(d, irp), '');
+    const more = model.drivers.length - shown.length;
+    if (more > 0) lines.push(`and ${more} more drivers.`);
   }
-  return lines.join('\n');
+  return lines.join('\n').trimEnd();
 }
 
 /** "This driver: XxxRead (read.c:80)" or the not-handled sentence. */
