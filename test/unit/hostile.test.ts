@@ -3,6 +3,7 @@
 // bytes, invalid UTF-8, UTF-16 with and without BOM, binary bytes; 10,000 nested brackets; a file
 // where every line is a #define. Each must finish, never throw, and give the facts a reader expects.
 import * as assert from 'node:assert/strict';
+import { fillSlots } from '../../server/src/index/driverModel';
 import { decodeSource } from '../../server/src/syntax/decode';
 import { extractDefinitions, extractFacts } from '../../server/src/syntax/dispatchFacts';
 import type { FileFacts } from '../../server/src/syntax/factTypes';
@@ -135,6 +136,36 @@ suite('hostile input: size', () => {
     );
     assert.equal(wrapped.registrations.length, 2);
     assert.ok(wrapped.registrations[0].handler.length < 10_000, 'handler text stays bounded');
+  });
+
+  test('slot filling reads each registration a bounded number of times (loops with overrides)', () => {
+    // Each copy of the fixture holds a loop over every slot and later direct writes that override
+    // it: reads of registration fields are counted, so the check needs no clock.
+    const unit = robustFixture('driver.c');
+    const work = [50, 100, 200].map((copies) => {
+      let reads = 0;
+      const registrations = extractFacts(unit.repeat(copies)).registrations.map(
+        (r) =>
+          new Proxy(
+            { ...r, uri: 'file:///ws/big.c' },
+            {
+              get(target, prop, receiver) {
+                reads++;
+                return Reflect.get(target, prop, receiver) as unknown;
+              },
+            },
+          ),
+      );
+      const slots = fillSlots(registrations);
+      // The loop default is overridden where a direct write follows: IRP_MJ_READ has only those.
+      assert.ok(slots.get('IRP_MJ_READ')!.every((r) => !r.inLoop));
+      assert.ok(slots.get('IRP_MJ_WRITE')!.every((r) => r.inLoop));
+      return reads;
+    });
+    for (let k = 1; k < work.length; k++) {
+      const ratio = work[k] / work[k - 1];
+      assert.ok(ratio < 2.4, `reads ${work.join(' -> ')}: doubling multiplied them by ${ratio}`);
+    }
   });
 
   test('a file where every line is a #define: writes inside macro bodies are not registrations', () => {
