@@ -19,7 +19,7 @@ export const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'
 export const EXTENSION_ID = `${PACKAGE.publisher}.${PACKAGE.name}`;
 
 const T0 = Date.now();
-export const log = (msg) => console.log(`[e2e +${((Date.now() - T0) / 1000).toFixed(1)}s] ${msg}`);
+export const log = (msg) => console.log(`[wdm +${((Date.now() - T0) / 1000).toFixed(1)}s] ${msg}`);
 
 export function toolsPresent() {
   return fs.existsSync(path.join(NODE24_BIN, 'node')) && fs.existsSync(CODE_SERVER);
