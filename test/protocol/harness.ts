@@ -65,6 +65,8 @@ export interface ProjectOptions {
   capabilities?: ClientCapabilities;
   /** The `wdm` settings section answered to workspace/configuration. */
   settings?: Record<string, unknown>;
+  /** Sent as `initializationOptions` (settings for clients without workspace/configuration). */
+  initializationOptions?: unknown;
   /** Sub-folders to open as workspace folders (default: the temp folder itself). */
   folders?: string[];
 }
@@ -120,6 +122,7 @@ export class Project {
       processId: null,
       rootUri: folders[0].uri,
       capabilities,
+      initializationOptions: options.initializationOptions,
       workspaceFolders: capabilities.workspace?.workspaceFolders ? folders : null,
     });
     project.initializeResult = result;

@@ -168,6 +168,30 @@ suite('protocol: language server', function () {
     assert.deepEqual(project.registrations, []);
   });
 
+  test('a client without workspace/configuration: settings from initializationOptions, then didChangeConfiguration', async () => {
+    project = await Project.start({
+      files: FILES,
+      capabilities: MINIMAL_CAPABILITIES,
+      initializationOptions: {
+        settings: { wdm: { diagnostics: { severity: { 'create-without-close': 'error' } } } },
+      },
+    });
+    await project.waitUntilIndexed();
+    const uri = await project.open('drv/driver.c');
+    const pushed = await project.waitFor(() => {
+      const d = project!.published.get(uri)?.find((x) => x.code === 'create-without-close');
+      return d;
+    });
+    assert.equal(pushed.severity, 1);
+    assert.equal(project.configurationScopes.length, 0);
+    await project.notify('workspace/didChangeConfiguration', {
+      settings: { wdm: { diagnostics: { severity: { 'create-without-close': 'off' } } } },
+    });
+    await project.waitFor(() =>
+      codes(project!.published.get(uri) ?? []).includes('create-without-close') ? undefined : true,
+    );
+  });
+
   test('code actions for a finding carry a quick fix edit', async () => {
     project = await Project.start({ files: FILES });
     await project.waitUntilIndexed();
