@@ -55,6 +55,8 @@ interface FileRec {
   /** Directory relative to the workspace folder, '' for the folder itself. */
   relDir: string;
   folder: string;
+  /** Folder + NUL + relPath: the sort key, computed once. */
+  sortKey: string;
   facts: FileFacts;
   driver?: DriverBuild;
 }
@@ -170,12 +172,13 @@ export function buildWorkspaceModel(
       relDir,
       folder,
       dirKey: keyOf(folder, relDir),
+      sortKey: folder + '\0' + relPath,
       facts: f.facts,
     };
     recs.push(rec);
     byUri.set(f.uri, rec);
   }
-  recs.sort((a, b) => (a.folder + '\0' + a.relPath < b.folder + '\0' + b.relPath ? -1 : 1));
+  recs.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
 
   const markerDirs = new Set<string>();
   for (const m of options.projectMarkers ?? []) {
@@ -202,11 +205,12 @@ export function buildWorkspaceModel(
   // 1. DriverEntry definitions: one driver per directory (the first active definition wins).
   const entryDirs = new Map<string, DriverBuild>();
   for (const file of recs) {
-    const fns = file.facts.functions.filter((fn) => fn.name === 'DriverEntry');
-    fns.sort((a, b) => Number(b.active) - Number(a.active));
-    if (fns.length === 0) continue;
-    if (entryDirs.has(file.dirKey)) continue;
-    entryDirs.set(file.dirKey, newDriver(file, entryInfo(file, fns[0])));
+    let best: FunctionFact | undefined;
+    for (const fn of file.facts.functions) {
+      if (fn.name === 'DriverEntry' && (!best || (fn.active && !best.active))) best = fn;
+    }
+    if (!best || entryDirs.has(file.dirKey)) continue;
+    entryDirs.set(file.dirKey, newDriver(file, entryInfo(file, best)));
   }
   widenRoots(drivers, markerDirs, recs);
 
@@ -245,7 +249,10 @@ export function buildWorkspaceModel(
     if (firstLookup.find(file.dirKey)) continue;
     let writers = writerFunctions(file.facts);
     if (writers.length === 0) {
-      writers = file.facts.functions.filter((fn) => ioCreateDriverInits.has(fn.name));
+      writers =
+        ioCreateDriverInits.size === 0
+          ? writers
+          : file.facts.functions.filter((fn) => ioCreateDriverInits.has(fn.name));
     }
     if (writers.length === 0) continue;
     const callers = callingDrivers(
