@@ -3,7 +3,7 @@
 // with driver-model rebuilds and client refreshes coalesced (bounded, not one per event).
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { Project } from './harness';
+import { Project, positionOf } from './harness';
 import { CLOSE_C, DRIVER_C, FILES, ModelBuildCounter, codes } from './faultsSupport';
 
 /** Diagnostics as JSON with the project's temp folder URI replaced, to compare two projects. */
@@ -146,5 +146,51 @@ suite('protocol: event storms', function () {
     // The server kept the text in step with the edits: a hover on the typed code works.
     const hover = await project.hover('drv/driver.c', { line: at.line, character: 36 });
     assert.match(hover ?? '', /IRP_MJ_CLOSE/);
+  });
+
+  test('a 1 MB document opened and edited in a burst: the server keeps up and stays right', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    // Many copies of a DriverEntry with a loop default and overrides, all in one open document.
+    const unit = DRIVER_C.replace(
+      '    RegisterClose(DriverObject);',
+      '    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) DriverObject->MajorFunction[i] = SampleRead;\n' +
+        '    DriverObject->MajorFunction[IRP_MJ_CLOSE] = SampleCreate;',
+    );
+    const copies = Math.ceil((1024 * 1024) / unit.length);
+    let text = unit.repeat(copies);
+    const uri = await project.open('drv/big.c', text);
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      text = `// edit ${i}\n` + text;
+      sends.push(
+        project.notify('textDocument/didChange', {
+          textDocument: { uri, version: i + 2 },
+          contentChanges: [
+            {
+              range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+              text: `// edit ${i}\n`,
+            },
+          ],
+        }),
+      );
+    }
+    await Promise.all(sends);
+    const lastCopyLine = text.split('\n').length - unit.split('\n').length;
+    const read = positionOf(unit, 'IRP_MJ_READ]', 3);
+    const hover = await project.hover('drv/big.c', {
+      line: lastCopyLine + read.line,
+      character: read.character,
+    });
+    assert.match(
+      hover ?? '',
+      /0x03/,
+      'a hover in the last copy, after the edits shifted every line',
+    );
+    const table = await project.request<{
+      drivers: { slots: { slot: string; handlers: unknown[] }[] }[];
+    }>('wdm/dispatchTable', { uri });
+    assert.equal(table.drivers.length, 1);
+    await project.pullDiagnostics('drv/big.c');
   });
 });
