@@ -155,7 +155,10 @@ export class Project {
     c.onNotification('window/showMessage', (p: { message: string }) => {
       this.messages.push(p.message);
     });
-    c.onNotification('window/logMessage', () => undefined);
+    // WDM_LOG=1 shows the server's log (handler failures are logged, not thrown) while debugging.
+    c.onNotification('window/logMessage', (m: { message: string }) => {
+      if (process.env.WDM_LOG) process.stderr.write(`[server] ${m.message}\n`);
+    });
     c.onNotification(
       '$/progress',
       (p: { value: { kind: string; title?: string; message?: string } }) => {
