@@ -344,6 +344,23 @@ VOID Unload(PDRIVER_OBJECT DriverObject) {
     );
   });
 
+  test('a copy of another device driver object swapped in (usbsnoop) is foreign', () => {
+    check(
+      `NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT pdo) {
+  GlobalData.PatchedTable = (PDRIVER_OBJECT)ExAllocatePool(PagedPool, sizeof(DRIVER_OBJECT));
+  *GlobalData.PatchedTable = *fdo->DriverObject;
+  GlobalData.PatchedTable->MajorFunction[IRP_MJ_PNP] = DispatchPnp;
+  fdo->DriverObject = GlobalData.PatchedTable;
+  pdx->DriverObject = DriverObject;
+  DriverObject->MajorFunction[IRP_MJ_POWER] = OwnPower;
+}`,
+      [
+        '4 IRP_MJ_PNP <- DispatchPnp (foreign, AddDevice)',
+        '7 IRP_MJ_POWER <- OwnPower (driver_object, AddDevice)',
+      ],
+    );
+  });
+
   test('C++ in-class members and constructors with brace member initializers keep their function', () => {
     check(
       `class DispatchTable {

@@ -1,7 +1,7 @@
 // What the recognizers share about one file: its tokens, the function definitions (to find the
 // enclosing function of any offset), which names hold this driver's own driver object and which
 // hold another driver's object found by name (hooks).
-import { isStandaloneIdent, postfixStart } from './expressions';
+import { expressionEnd, isStandaloneIdent, postfixStart } from './expressions';
 import type { FunctionInfo } from './structure';
 import { INDEXED_WORDS, type Tokens } from './tokens';
 
@@ -23,6 +23,8 @@ export class FileContext {
   readonly foreignNames = new Set<string>();
   /** Names assigned this driver's own driver object (`g_Drv = DriverObject;`). */
   readonly ownGlobals = new Set<string>();
+  /** Object expressions that hold a copy of another driver's object (`GlobalData.PatchedTable`). */
+  readonly foreignExprs = new Set<string>();
   /** Pointers to a driver object's MajorFunction array (`mj = X->MajorFunction;`): not private tables. */
   readonly aliases = new Set<string>();
 
@@ -81,19 +83,27 @@ export class FileContext {
         }
         continue;
       }
-      if (
-        t.is(i, 'DriverObject') &&
-        (t.is(i - 1, '->') || t.is(i - 1, '.')) &&
-        !t.is(i + 1, '=') &&
-        !t.is(i + 1, '->')
-      ) {
-        const e = postfixStart(t, i);
-        let k = e - 1;
-        // Skip a cast: `x = (PDRIVER_OBJECT)dev->DriverObject`.
-        if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
-        if (t.is(k, '=') && t.isIdent(k - 1) && isStandaloneIdent(t, k - 1)) {
-          this.foreignNames.add(t.text(k - 1));
-        }
+      if (!t.is(i, 'DriverObject') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) continue;
+      if (t.is(i + 1, '=')) {
+        // `fdo->DriverObject = X;` swaps another device's driver object for X (usbsnoop).
+        const end = expressionEnd(t, i + 2);
+        const fn = this.enclosing(t.s.start[i]);
+        const rhs = t.compact(i + 2, end - 1);
+        if (end > i + 2 && !this.driverObjectParams(fn).includes(rhs)) this.foreignExprs.add(rhs);
+        continue;
+      }
+      if (t.is(i + 1, '->')) continue;
+      const e = postfixStart(t, i);
+      let k = e - 1;
+      // Skip a cast or a dereference: `x = (PDRIVER_OBJECT)dev->DriverObject`, `*x = *dev->DriverObject`.
+      if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
+      if (t.is(k, '*')) k--;
+      if (!t.is(k, '=')) continue;
+      if (t.isIdent(k - 1) && isStandaloneIdent(t, k - 1) && !t.is(k - 2, '*')) {
+        this.foreignNames.add(t.text(k - 1));
+      } else {
+        const lhsStart = postfixStart(t, k - 1);
+        if (lhsStart <= k - 1) this.foreignExprs.add(t.compact(lhsStart, k - 1));
       }
     }
     // Copies of a looked-up object are looked-up objects too: `g_Kbd = kbd;`.

@@ -129,12 +129,14 @@ export function classifyObject(ctx: FileContext, a: number, b: number): Registra
   let viaDeviceObject = false;
   let hookNamed = false;
   for (let k = a; k <= b; k++) {
-    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a)
+    if (t.is(k, 'DriverObject') && (t.is(k - 1, '->') || t.is(k - 1, '.')) && k > a) {
       viaDeviceObject = true;
+    }
     // Hooking code names its objects so: `HookedDriverObject`, `g_HookTarget`.
     if (t.isIdent(k) && /hook/i.test(t.text(k))) hookNamed = true;
-    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*'))
+    if (!root && t.isIdent(k) && !t.is(k, 'this') && !t.is(k + 1, ')') && !t.is(k + 1, '*')) {
       root = t.text(k);
+    }
   }
   if (!root) {
     for (let k = a; k <= b; k++) if (t.isIdent(k) && !t.is(k, 'this')) root = t.text(k);
@@ -147,6 +149,7 @@ export function classifyObject(ctx: FileContext, a: number, b: number): Registra
   if (viaDeviceObject) return 'foreign';
   if (ownParam) return 'driver_object';
   if (ctx.foreignNames.has(root)) return 'foreign';
+  if (ctx.foreignExprs.size > 0 && ctx.foreignExprs.has(t.compact(a, b))) return 'foreign';
   // A function or object named for hooking writes into someone else's object.
   if (hookNamed || (fn && /hook/i.test(fn.fact.name))) return 'foreign';
   return 'driver_object';
@@ -383,16 +386,23 @@ function pointerAlias(ctx: FileContext, out: PendingRegistration[], i: number): 
     if (t.is(q + 1, '=') && !t.is(q - 1, '*')) break;
     if (t.is(q + 1, '[')) {
       const close = t.match[q + 1];
-      if (close > q + 2 && t.is(close + 1, '='))
+      if (close > q + 2 && t.is(close + 1, '=')) {
         writeAt(ctx, out, q, q, q + 2, close - 1, close, object);
+      }
       continue;
     }
     if (!t.is(q - 1, '*')) continue;
     const valueAt = t.is(q + 1, '=') ? q + 2 : t.is(q + 1, '++') && t.is(q + 2, '=') ? q + 3 : -1;
     if (valueAt < 0) continue;
     const star = q - 1;
-    if (!(t.is(star - 1, ';') || t.is(star - 1, '{') || t.is(star - 1, '}') || t.is(star - 1, ')')))
+    if (!(
+      t.is(star - 1, ';') ||
+      t.is(star - 1, '{') ||
+      t.is(star - 1, '}') ||
+      t.is(star - 1, ')')
+    )) {
       continue;
+    }
     const loop = loopAround(t, star, ptr, fn ? fn.bodyOpen : -1);
     if (!loop) continue;
     const handler = readHandler(t, valueAt, expressionEnd(t, valueAt));
