@@ -7,6 +7,9 @@ import type { TokenStream } from './lexer';
 
 export function findSuppressions(s: TokenStream, out: SuppressionFact[]): void {
   const lines = s.lines;
+  // Directives and line comments end at the newline; with CRLF the `\r` before it is not part of
+  // the line as LSP counts it, so a range ending after it would point past the line's end.
+  const endOf = (end: number): number => (s.text.charCodeAt(end - 1) === 13 ? end - 1 : end);
   for (const d of s.directives) {
     if (d.name !== 'pragma' || d.inactive) continue;
     const m = /^(prefast|warning)\s*\(\s*(suppress|disable)\s*:\s*([^,)"]*)/.exec(d.body);
@@ -18,7 +21,7 @@ export function findSuppressions(s: TokenStream, out: SuppressionFact[]): void {
       codes,
       scope: m[2] === 'disable' ? 'file' : 'next-line',
       line: m[2] === 'disable' ? line : nextCodeLine(s, d.end, line),
-      range: lines.range(d.start, d.end),
+      range: lines.range(d.start, endOf(d.end)),
     });
   }
   for (const c of s.comments) {
@@ -36,7 +39,7 @@ export function findSuppressions(s: TokenStream, out: SuppressionFact[]): void {
       codes,
       scope: ownLine ? 'next-line' : 'same-line',
       line: ownLine ? line + 1 : line,
-      range: lines.range(c.start, c.end),
+      range: lines.range(c.start, endOf(c.end)),
     });
   }
 }
