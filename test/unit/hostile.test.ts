@@ -257,6 +257,21 @@ suite('hostile input: bytes and encodings', () => {
     assert.equal(decodeSource(new Uint8Array(0)).text, '');
   });
 
+  test('CRLF files: suppression ranges end on their line, before the carriage return', () => {
+    const text = (
+      '#pragma warning(disable: 28168)\n// wdm-ignore create-without-close\n' + source
+    ).replace(/\n/g, '\r\n');
+    const f = facts(text, 'crlf');
+    assert.deepEqual(handlers(f), expected);
+    assert.deepEqual(
+      f.suppressions.map((s) => [s.range.end.line, s.range.end.character]),
+      [
+        [0, '#pragma warning(disable: 28168)'.length],
+        [1, '// wdm-ignore create-without-close'.length],
+      ],
+    );
+  });
+
   test('lone surrogates, BOMs mid-file and CR-only line ends', () => {
     const text = '\ufeff' + source.replace(/\n/g, '\r') + '\ud800 \udc00 \ufeff';
     const f = facts(text, 'cr');
