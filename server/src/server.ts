@@ -31,7 +31,8 @@ import {
   computeWorkspaceSymbols,
   flattenDocumentSymbols,
 } from './features/symbols';
-import { DEFAULT_INCLUDE } from './index/backgroundScan';
+import { DEFAULT_INCLUDE, DEFAULT_MAX_FILE_BYTES } from './index/backgroundScan';
+import { readSourceText } from './index/readSource';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { clientSupport, serverCapabilities } from './capabilities';
 import { IndexingController, type ProgressHandle } from './indexing';
@@ -39,7 +40,7 @@ import { DispatchTableRequest, IndexStatusNotification, IndexStatusRequest } fro
 import { normalizeSettings, type Settings, SettingsCache } from './settings';
 import { Logger } from './util/logger';
 import { isPosition } from './util/positions';
-import { normalizeUri } from './util/uri';
+import { normalizeUri, uriToPath } from './util/uri';
 
 /** Project files whose appearance can move a driver's root (see driverModel's project markers). */
 const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxproj,*.inf,*.inx}';
@@ -382,7 +383,17 @@ export function startServer(connection: Connection): void {
         version: open.doc.version,
         text: open.doc.getText(),
       };
-      return computeCodeActions(index.model, doc, range, context?.diagnostics ?? []);
+      // Fixes may edit another file (DriverEntry elsewhere, a header's declaration): open
+      // documents give their text and version; closed files are read from disk, unversioned.
+      const otherText = (uri: string): { text: string; version: number | null } | undefined => {
+        const other = documents.get(uri);
+        if (other) return { text: other.getText(), version: other.version };
+        const fsPath = uriToPath(uri);
+        if (fsPath === undefined) return undefined;
+        const read = readSourceText({ fsPath, relPath: fsPath, uri }, DEFAULT_MAX_FILE_BYTES);
+        return read.ok ? { text: read.text, version: null } : undefined;
+      };
+      return computeCodeActions(index.model, doc, range, context?.diagnostics ?? [], otherText);
     }),
   );
 

@@ -215,6 +215,33 @@ suite('protocol: language server', function () {
     assert.deepEqual(organize, []);
   });
 
+  test('a quick fix in a header edits DriverEntry in a closed file, versioned as unknown', async () => {
+    const header = '_Dispatch_type_(IRP_MJ_WRITE) DRIVER_DISPATCH SampleWrite;\n';
+    project = await Project.start({ files: { ...FILES, 'drv/extra.h': header } });
+    await project.waitUntilIndexed();
+    const uri = await project.open('drv/extra.h');
+    const diagnostics = await project.pullDiagnostics('drv/extra.h');
+    const finding = diagnostics.find((d) => d.code === 'unregistered-dispatch-routine');
+    assert.ok(finding, JSON.stringify(diagnostics));
+    const actions = await project.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    });
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred?.edit?.documentChanges, JSON.stringify(actions));
+    const edits = preferred.edit.documentChanges.flatMap((change) =>
+      'edits' in change ? [{ uri: change.textDocument.uri, change }] : [],
+    );
+    const inDriver = edits.find((e) => e.uri.endsWith('/drv/driver.c'));
+    assert.ok(inDriver, JSON.stringify(edits));
+    assert.equal(inDriver.change.textDocument.version, null);
+    assert.match(
+      inDriver.change.edits.map((e) => ('newText' in e ? e.newText : '')).join(''),
+      /DriverObject->MajorFunction\[IRP_MJ_WRITE\] = SampleWrite;/,
+    );
+  });
+
   test('settings: per-rule severity and the diagnostics switch', async () => {
     project = await Project.start({
       files: FILES,
