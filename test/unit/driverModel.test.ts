@@ -468,4 +468,73 @@ suite('driverModel', () => {
       ],
     );
   });
+
+  test('a rebuild takes over unchanged, self-contained drivers as the same objects', () => {
+    const aDriver = facts({
+      functions: [entry()],
+      registrations: [reg('IRP_MJ_READ', 'ReadA', 12)],
+    });
+    const aHandlers = facts({ functions: [dispatch('ReadA', 3)] });
+    const bDriver = facts({
+      functions: [entry()],
+      registrations: [reg('IRP_MJ_READ', 'ReadB', 12)],
+    });
+    const shared = facts({ functions: [dispatch('ReadB', 8)] });
+    const first = buildWorkspaceModel(
+      [
+        file('a/drv.c', aDriver),
+        file('a/read.c', aHandlers),
+        file('b/drv.c', bDriver),
+        file('lib/read.c', shared),
+      ],
+      [ROOT],
+    );
+    const [a1, b1] = first.drivers;
+    // An edit in b's file: a is taken over, b is rebuilt.
+    const bEdited = facts({
+      functions: [entry()],
+      registrations: [reg('IRP_MJ_WRITE', 'ReadB', 13)],
+    });
+    const second = buildWorkspaceModel(
+      [
+        file('a/drv.c', aDriver),
+        file('a/read.c', aHandlers),
+        file('b/drv.c', bEdited),
+        file('lib/read.c', shared),
+      ],
+      [ROOT],
+      { previous: first },
+    );
+    assert.equal(second.drivers[0], a1);
+    assert.notEqual(second.drivers[1], b1);
+    assert.equal(second.drivers[1].slots.has('IRP_MJ_WRITE'), true);
+    // b found ReadB outside its own files, so a change there rebuilds b even though b's files are the same.
+    const sharedEdited = facts({ functions: [dispatch('ReadB', 30)] });
+    const third = buildWorkspaceModel(
+      [
+        file('a/drv.c', aDriver),
+        file('a/read.c', aHandlers),
+        file('b/drv.c', bEdited),
+        file('lib/read.c', sharedEdited),
+      ],
+      [ROOT],
+      { previous: second },
+    );
+    assert.equal(third.drivers[0], a1);
+    assert.equal(third.drivers[1].handlers.get('ReadB')?.definition?.nameRange.start.line, 30);
+    // A new file in a's folder changes its file list: a is rebuilt.
+    const fourth = buildWorkspaceModel(
+      [
+        file('a/drv.c', aDriver),
+        file('a/read.c', aHandlers),
+        file('a/new.h', facts()),
+        file('b/drv.c', bEdited),
+        file('lib/read.c', sharedEdited),
+      ],
+      [ROOT],
+      { previous: third },
+    );
+    assert.notEqual(fourth.drivers[0], a1);
+    assert.equal(fourth.drivers[0].files.length, 3);
+  });
 });

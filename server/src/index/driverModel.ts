@@ -27,7 +27,26 @@ export interface ProjectMarkerInput {
 export interface BuildModelOptions {
   /** Marker files: a driver's root widens to the nearest ancestor holding one. */
   projectMarkers?: Iterable<ProjectMarkerInput>;
+  /**
+   * The model built before: a driver whose files (and their facts objects) did not change and
+   * whose handlers all resolved within its own files is taken over as the same object, so an
+   * edit in one driver rebuilds only that driver (consumers may cache per Driver object).
+   */
+  previous?: WorkspaceModel;
 }
+
+/** What decides whether a built driver can be taken over by the next build. */
+interface ReuseKey {
+  rootKey: string;
+  entryUri: string | null;
+  entryFunction: string | null;
+  files: string[];
+  facts: FileFacts[];
+  /** Every handler resolved in the driver's own files: other files cannot change the result. */
+  closed: boolean;
+}
+
+const reuseKeys = new WeakMap<Driver, ReuseKey>();
 
 const MARKER_NAME = /^(sources|makefile|cmakelists\.txt|.*\.vcxproj|.*\.inf|.*\.inx)$/i;
 
@@ -300,8 +319,31 @@ export function buildWorkspaceModel(
     }
   }
 
-  const names = buildNameIndex(recs);
-  const built = drivers.map((d) => finishDriver(d, names));
+  const previousByRoot = new Map<string, Driver>();
+  for (const d of options.previous?.drivers ?? []) {
+    const key = reuseKeys.get(d);
+    if (key?.closed) previousByRoot.set(key.rootKey, d);
+  }
+  const plans = drivers.map((d) => {
+    const own = ownFiles(d);
+    const previous = previousByRoot.get(d.rootKey);
+    const reuse = previous && sameInputs(reuseKeys.get(previous)!, d, own) ? previous : undefined;
+    return { d, own, reuse };
+  });
+  // Only the handler names of the drivers being rebuilt are looked up: index just those.
+  const wanted = new Set<string>();
+  for (const plan of plans) {
+    if (plan.reuse) continue;
+    for (const f of plan.own) {
+      for (const r of f.facts.registrations) {
+        wanted.add(r.handler);
+        const i = r.handler.lastIndexOf('::');
+        if (i >= 0) wanted.add(r.handler.slice(i + 2));
+      }
+    }
+  }
+  const names = buildNameIndex(recs, wanted);
+  const built = plans.map((plan) => plan.reuse ?? finishDriver(plan.d, plan.own, names));
   built.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
   const driverByUri = new Map<string, Driver>();
   for (const d of built) for (const uri of d.files) driverByUri.set(uri, d);
@@ -412,11 +454,24 @@ function compareRegistrations(
   return (order.get(a.uri) ?? 0) - (order.get(b.uri) ?? 0) || a.order - b.order;
 }
 
-function finishDriver(d: DriverBuild, names: NameIndex): Driver {
+/** The driver's files (helpers' files included) in path order. */
+function ownFiles(d: DriverBuild): FileRec[] {
   const own = [...d.files, ...d.helperFiles];
+  own.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  return own;
+}
+
+function sameInputs(key: ReuseKey, d: DriverBuild, own: readonly FileRec[]): boolean {
+  return (
+    key.entryUri === (d.entry?.uri ?? null) &&
+    key.entryFunction === (d.entry?.function ?? null) &&
+    key.files.length === own.length &&
+    own.every((f, i) => f.uri === key.files[i] && f.facts === key.facts[i])
+  );
+}
+
+function finishDriver(d: DriverBuild, own: readonly FileRec[], names: NameIndex): Driver {
   const fileOrder = new Map<string, number>();
-  own.forEach((f, i) => fileOrder.set(f.uri, i));
-  own.sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
   own.forEach((f, i) => fileOrder.set(f.uri, i));
 
   const registrations: Located<RegistrationFact>[] = [];
@@ -444,7 +499,8 @@ function finishDriver(d: DriverBuild, names: NameIndex): Driver {
     if (f.facts.suppressions.length > 0) suppressions.set(f.uri, f.facts.suppressions);
   }
 
-  return {
+  const resolved = resolveHandlers(registrations, new Set(own), names);
+  const driver: Driver = {
     root: d.relRoot,
     rootUri: d.rootUri,
     files: own.map((f) => f.uri),
@@ -455,9 +511,18 @@ function finishDriver(d: DriverBuild, names: NameIndex): Driver {
     deviceCreations,
     registrations,
     slots: fillSlots(registrations),
-    handlers: resolveHandlers(registrations, new Set(own), names),
+    handlers: resolved.handlers,
     suppressions,
   };
+  reuseKeys.set(driver, {
+    rootKey: d.rootKey,
+    entryUri: d.entry?.uri ?? null,
+    entryFunction: d.entry?.function ?? null,
+    files: own.map((f) => f.uri),
+    facts: own.map((f) => f.facts),
+    closed: resolved.closed,
+  });
+  return driver;
 }
 
 function sortFrameworks(set: Set<string>): string[] {
@@ -504,21 +569,24 @@ export function fillSlots(
   return slots;
 }
 
-/** Every declaration and definition by name, in file order: handler lookups cost O(matches), not O(files). */
+/** Declarations and definitions of the wanted names, in file order: a handler lookup costs O(matches), not O(files). */
 interface NameIndex {
   decls: Map<string, { file: FileRec; decl: DeclarationFact }[]>;
   defs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
 }
 
-function buildNameIndex(recs: readonly FileRec[]): NameIndex {
+function buildNameIndex(recs: readonly FileRec[], wanted: ReadonlySet<string>): NameIndex {
   const index: NameIndex = { decls: new Map(), defs: new Map() };
+  if (wanted.size === 0) return index;
   for (const file of recs) {
     for (const decl of file.facts.declarations) {
+      if (!wanted.has(decl.name)) continue;
       let list = index.decls.get(decl.name);
       if (!list) index.decls.set(decl.name, (list = []));
       list.push({ file, decl });
     }
     for (const fn of file.facts.functions) {
+      if (!wanted.has(fn.name)) continue;
       let list = index.defs.get(fn.name);
       if (!list) index.defs.set(fn.name, (list = []));
       list.push({ file, fn });
@@ -538,8 +606,9 @@ function resolveHandlers(
   registrations: readonly Located<RegistrationFact>[],
   own: ReadonlySet<FileRec>,
   names: NameIndex,
-): Map<string, HandlerInfo> {
+): { handlers: Map<string, HandlerInfo>; closed: boolean } {
   const handlers = new Map<string, HandlerInfo>();
+  let closed = true;
   for (const r of registrations) {
     let info = handlers.get(r.handler);
     if (!info) {
@@ -555,7 +624,7 @@ function resolveHandlers(
     }
     info.registrations.push(r);
   }
-  if (handlers.size === 0) return handlers;
+  if (handlers.size === 0) return { handlers, closed };
 
   // Own files first; then files of no driver; then any file (a shared library's handler).
   const tiers: ((f: FileRec) => boolean)[] = [(f) => own.has(f), (f) => !f.driver, () => true];
@@ -578,8 +647,10 @@ function resolveHandlers(
         def = wider.find((d) => d.fn.active) ?? wider[0];
       }
       info.definition = def ? located(def.fn, def.file.uri) : null;
+      if (t > 0 || !def || !own.has(def.file)) closed = false;
       break;
     }
+    if (info.definition === null && info.declarations.length === 0) closed = false;
     for (const decl of info.declarations) {
       for (const a of decl.annotations) info.annotations.push(located(a, decl.uri));
     }
@@ -595,5 +666,5 @@ function resolveHandlers(
         (a) => a.kind !== '_Function_class_' || a.written === 'DRIVER_DISPATCH',
       );
   }
-  return handlers;
+  return { handlers, closed };
 }

@@ -60,6 +60,7 @@ export class WorkspaceIndex {
   private readonly open = new Map<string, IndexedFile>();
   private readonly markers = new Map<string, ProjectMarkerInput>();
   private cached: WorkspaceModel | undefined;
+  private lastModel: WorkspaceModel | undefined;
   private names: Set<string> | undefined;
   private diskCounter = 0;
   private readonly listeners = new Set<Listener>();
@@ -191,9 +192,14 @@ export class WorkspaceIndex {
 
   /** The driver model, rebuilt only after facts changed. */
   get model(): WorkspaceModel {
-    this.cached ??= buildWorkspaceModel(this.files(), this.roots, {
-      projectMarkers: this.markers.values(),
-    });
+    if (!this.cached) {
+      // Drivers whose files did not change are taken over from the last model as the same objects.
+      this.cached = buildWorkspaceModel(this.files(), this.roots, {
+        projectMarkers: this.markers.values(),
+        previous: this.lastModel,
+      });
+      this.lastModel = this.cached;
+    }
     return this.cached;
   }
 
