@@ -14,6 +14,7 @@ import {
   mayContainFacts,
 } from '../../server/src/syntax/dispatchFacts';
 import type { FileFacts } from '../../server/src/syntax/factTypes';
+import type { TextEdit } from 'vscode-languageserver';
 import { lex } from '../../server/src/syntax/lexer';
 import { assertWellFormed, countRecognizerWork, prng, randInt, robustFixture } from './fuzzSupport';
 
@@ -205,13 +206,57 @@ function checkFacts(text: string, label: string): FileFacts {
   return facts;
 }
 
-/** Runs the features the server answers with over the text: none may throw. */
-function checkFeatures(text: string, rand: () => number, label: string): void {
+/** Applies LSP text edits (sorted, non-overlapping, inside the text: asserted) to `text`. */
+function applyEdits(text: string, edits: TextEdit[], label: string): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }): number => {
+    assert.ok(
+      p.line >= 0 && p.line < lines.length,
+      `${label}: edit line ${p.line} outside the text`,
+    );
+    const lineText = lines[p.line].replace(/\r$/, '');
+    assert.ok(
+      p.character >= 0 && p.character <= lineText.length,
+      `${label}: edit column ${p.character}`,
+    );
+    let at = p.character;
+    for (let l = 0; l < p.line; l++) at += lines[l].length + 1;
+    return at;
+  };
+  const spans = edits
+    .map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start);
+  for (let k = 0; k < spans.length; k++) {
+    assert.ok(spans[k].start <= spans[k].end, `${label}: edit ends before it starts`);
+    if (k > 0) assert.ok(spans[k - 1].end <= spans[k].start, `${label}: edits overlap`);
+  }
+  let out = text;
+  for (const span of [...spans].reverse()) {
+    out = out.slice(0, span.start) + span.text + out.slice(span.end);
+  }
+  return out;
+}
+
+/** Runs the features the server answers with over the text: none may throw; fixes apply cleanly. */
+function checkFeatures(text: string, rand: () => number, label: string): number {
+  let fixesApplied = 0;
   const uri = 'file:///ws/drv/driver.c';
   const index = new WorkspaceIndex(['file:///ws']);
   index.setOpen(uri, text, 1);
   const model = index.model;
   const diagnostics = computeDiagnostics(model, uri, { severities: {} });
+  for (const d of diagnostics.slice(0, 6)) {
+    const actions = computeCodeActions(model, { uri, version: 1, text }, d.range, [d]);
+    for (const action of actions) {
+      for (const change of action.edit?.documentChanges ?? []) {
+        if (!('textDocument' in change) || change.textDocument.uri !== uri) continue;
+        assert.equal(change.textDocument.version, 1, `${label}: fix for the document's version`);
+        const fixed = applyEdits(text, change.edits as TextEdit[], `${label} ${action.title}`);
+        checkFacts(fixed, `${label} after "${action.title}"`);
+        fixesApplied++;
+      }
+    }
+  }
   const lines = text.split('\n');
   for (let k = 0; k < 4; k++) {
     const line = randInt(rand, lines.length + 1);
@@ -229,6 +274,7 @@ function checkFeatures(text: string, rand: () => number, label: string): void {
       assert.fail(`${label}: a feature threw at ${JSON.stringify(position)}: ${String(error)}`);
     }
   }
+  return fixesApplied;
 }
 
 suite('fuzz: lexer and recognizers', () => {
@@ -264,14 +310,16 @@ suite('fuzz: lexer and recognizers', () => {
     const rand = prng(0x5eed03);
     const sources = [robustFixture('driver.c'), robustFixture('driver.cpp')];
     let withRegistrations = 0;
+    let fixesApplied = 0;
     for (let iteration = 0; iteration < 400; iteration++) {
       const text = mutate(rand, sources[iteration % sources.length]);
       const facts = checkFacts(text, `mutant ${iteration}`);
       if (facts.registrations.length > 0) withRegistrations++;
-      if (iteration % 10 === 0) checkFeatures(text, rand, `mutant ${iteration}`);
+      if (iteration % 10 === 0) fixesApplied += checkFeatures(text, rand, `mutant ${iteration}`);
     }
     // Small mutations leave most registrations readable: the fuzzer reaches the recognizers.
     assert.ok(withRegistrations > 300, `only ${withRegistrations} mutants kept a registration`);
+    assert.ok(fixesApplied > 10, `only ${fixesApplied} quick fixes were applied to mutants`);
   });
 
   test('every truncation of the C fixture: no exception, well-formed facts', () => {
