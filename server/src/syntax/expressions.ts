@@ -83,7 +83,8 @@ export function chainValueStart(t: Tokens, k: number): number {
     if (e < 0 || !t.is(e + 1, '=')) return k;
     k = e + 2;
   }
-  return k;
+  // A chain longer than any real one: give up rather than rescan it for every lvalue.
+  return -1;
 }
 
 /** End (exclusive token index) of an expression starting at `k`: the first `;` `,` `)` `]` `}` at depth 0. */

@@ -6,6 +6,7 @@ export class LineMap {
   private readonly text: string;
   private startsCache: Int32Array | undefined;
   private lineCount = 0;
+  private lastLine = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -50,6 +51,10 @@ export class LineMap {
   /** 0-based line holding `offset`. */
   lineAt(offset: number): number {
     const starts = this.starts;
+    // Lookups come in source order, mostly on the same or the next line: try the last one first.
+    const last = this.lastLine;
+    if (starts[last] <= offset && (last + 1 >= this.lineCount || starts[last + 1] > offset))
+      return last;
     let lo = 0;
     let hi = this.lineCount - 1;
     while (lo < hi) {
@@ -57,6 +62,7 @@ export class LineMap {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return lo;
   }
 

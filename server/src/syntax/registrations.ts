@@ -61,6 +61,7 @@ function writeAt(
 ): void {
   const t = ctx.t;
   const valueStart = chainValueStart(t, close + 2);
+  if (valueStart < 0) return;
   const valueEnd = expressionEnd(t, valueStart);
   const handler = readHandler(t, valueStart, valueEnd);
   if (!handler) return;

@@ -135,7 +135,8 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
     if (!t.is(i, '{')) continue;
     const close = t.match[i];
     const closeP = close >= 0 ? pos[close] : n;
-    const from = stmtStart < 0 ? p : stmtStart;
+    // No real declaration header is longer than this; the cap keeps hostile input linear.
+    const from = stmtStart < 0 ? p : Math.max(stmtStart, p - 2000);
     if (
       stmtStart >= 0 &&
       p > from &&
