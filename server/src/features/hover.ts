@@ -54,6 +54,8 @@ export interface HoverOptions {
   enabled?: boolean;
 }
 
+let lastLines: LineIndex | undefined;
+
 /** The hover at a position of a document, or null when the server has nothing to say there. */
 export function computeHover(
   model: WorkspaceModel,
@@ -63,7 +65,9 @@ export function computeHover(
   options: HoverOptions = {},
 ): Hover | null {
   if (options.enabled === false) return null;
-  const lines = new LineIndex(text);
+  // Hovers come in runs on the same text: its line index is built once, not per hover.
+  if (lastLines?.text !== text) lastLines = new LineIndex(text);
+  const lines = lastLines;
   const token = tokenAt(text, position, lines);
   if (!token) return null;
   const range = token.range;

@@ -13,14 +13,32 @@ export interface TokenAt {
 
 const IDENT = /[A-Za-z0-9_]/;
 
+/** Top-level scan positions (outside comments and literals) of the last text scanned. */
+let checkpoints: { text: string; at: number[] } = { text: '', at: [0] };
+const CHECKPOINT_EVERY = 4096;
+
 /**
  * True when `offset` sits inside a comment, a string or a character literal. Scans from the start
  * of the text because block comments span lines; linear and allocation-free.
  */
 export function isInCommentOrString(text: string, offset: number): boolean {
-  let i = 0;
+  // Resume from the last top-level position before `offset` that an earlier scan of the same
+  // text passed: the scan from there is the scan from the start, so hovers on a big file cost
+  // O(distance to a checkpoint), not O(offset). Strictly before: a line comment's end is such a
+  // position, and an offset right there counts as inside the comment.
+  if (checkpoints.text !== text) checkpoints = { text, at: [0] };
+  const at = checkpoints.at;
+  let low = 0;
+  let high = at.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (at[mid] < offset) low = mid;
+    else high = mid - 1;
+  }
+  let i = at[low];
   const end = Math.min(offset, text.length);
   while (i < end) {
+    if (i >= at[at.length - 1] + CHECKPOINT_EVERY) at.push(i);
     const ch = text.charCodeAt(i);
     if (ch === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
       // A line comment ends at a newline that is not spliced with a backslash.
