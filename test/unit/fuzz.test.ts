@@ -7,6 +7,7 @@ import { computeCodeActions } from '../../server/src/features/codeActions';
 import { computeCompletion } from '../../server/src/features/completion';
 import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { computeHover } from '../../server/src/features/hover';
+import { isInCommentOrString } from '../../server/src/features/tokenAt';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import {
   extractDefinitions,
@@ -333,6 +334,45 @@ suite('fuzz: lexer and recognizers', () => {
       // A prefix never holds more registrations than the whole file (nothing is invented).
       assert.ok(facts.registrations.length <= full.registrations.length + 1, `prefix ${cut}`);
     }
+  });
+
+  test('comment and string detection with cached scan checkpoints answers like a fresh scan', () => {
+    const rand = prng(0x5eed04);
+    const pieces = [
+      '/*',
+      '*/',
+      '//',
+      '\n',
+      '"',
+      "'",
+      '\\',
+      'R"x(',
+      ')x"',
+      'abc ',
+      '\\\n',
+      '\r\n',
+      ' x = 1;',
+    ];
+    for (let round = 0; round < 6; round++) {
+      let text = '';
+      while (text.length < 20_000) text += pieces[randInt(rand, pieces.length)];
+      for (let q = 0; q < 150; q++) {
+        const offset = randInt(rand, text.length + 2);
+        const warm = isInCommentOrString(text, offset);
+        isInCommentOrString('reset', 0); // another text drops the checkpoints
+        const fresh = isInCommentOrString(text, offset);
+        assert.equal(warm, fresh, `round ${round}, offset ${offset}`);
+        // Warm the checkpoints again at a random place before the next query.
+        isInCommentOrString(text, randInt(rand, text.length));
+      }
+    }
+    // A checkpoint can fall on a line comment's end, where the cursor counts as inside it.
+    const text = 'x'.repeat(4090) + '// comment\n' + 'y'.repeat(5000);
+    const commentEnd = text.indexOf('\n');
+    isInCommentOrString('reset', 0);
+    isInCommentOrString(text, text.length);
+    assert.equal(isInCommentOrString(text, commentEnd), true);
+    assert.equal(isInCommentOrString(text, commentEnd + 1), false);
   });
 
   test('every truncation of the C++ fixture from the front: no exception', () => {
