@@ -218,8 +218,10 @@ export function startServer(connection: Connection): void {
     }
     if (support.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        indexing.removeFolders(event.removed.map((f) => f.uri));
-        background('adding folders', indexing.addFolders(event.added.map((f) => f.uri)));
+        // A malformed notification (no event, no lists) changes nothing rather than throwing.
+        const { added = [], removed = [] } = event ?? {};
+        indexing.removeFolders(removed.map((f) => f.uri));
+        background('adding folders', indexing.addFolders(added.map((f) => f.uri)));
       });
     }
     background(
