@@ -194,6 +194,40 @@ suite('protocol: faults while editing', function () {
     );
   });
 
+  test('odd folders and schemes: missing, file-as-folder and virtual folders; untitled documents', async () => {
+    project = await Project.start({ files: FILES });
+    await project.waitUntilIndexed();
+    const added = [
+      { uri: project.uri('no/such/folder'), name: 'missing' },
+      { uri: project.uri('drv/driver.c'), name: 'a file' },
+      { uri: 'vscode-vfs://github/owner/repo', name: 'virtual' },
+      { uri: 'not a uri at all', name: 'garbage' },
+    ];
+    await project.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added, removed: [{ uri: 'file:///never/added', name: 'x' }] },
+    });
+    await project.notify('workspace/didChangeWorkspaceFolders', { event: null });
+    const status = await project.waitUntilIndexed();
+    assert.equal(status.files, Object.keys(FILES).length, 'the real folder is still indexed once');
+    // Documents without a file on disk (untitled, git, virtual) are analysed from their text.
+    for (const uri of [
+      'untitled:Untitled-1',
+      'git:/drv/driver.c?ref=HEAD',
+      'vscode-vfs://github/o/r/d.c',
+    ]) {
+      await project.notify('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C },
+      });
+      const hover = await project.request<{ contents: { value: string } } | null>(
+        'textDocument/hover',
+        { textDocument: { uri }, position: READ_AT },
+      );
+      assert.match(hover?.contents.value ?? '', /0x03/, uri);
+      await project.notify('textDocument/didClose', { textDocument: { uri } });
+    }
+    await assertAlive(project);
+  });
+
   test('malformed settings fall back to defaults; the server indexes and diagnoses as usual', async () => {
     project = await Project.start({
       files: FILES,
