@@ -384,6 +384,28 @@ Widget::Install()
     );
   });
 
+  test('registrations written by a macro are reported at each invocation, never at the #define', () => {
+    check(
+      `#define SET_DISPATCH(drv, mj, fn) (drv)->MajorFunction[(mj)] = (fn)
+#define REGISTER_CREATE_CLOSE(d, f) \\
+    (d)->MajorFunction[IRP_MJ_CREATE] = (f); \\
+    (d)->MajorFunction[IRP_MJ_CLOSE] = (f)
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    SET_DISPATCH(DriverObject,
+                 IRP_MJ_DEVICE_CONTROL, McIoctl);
+    REGISTER_CREATE_CLOSE(DriverObject, McCreateClose);
+    DriverObject->MajorFunction[IRP_MJ_PNP] = McPnp;
+}`,
+      [
+        '7 IRP_MJ_DEVICE_CONTROL <- McIoctl (driver_object, DriverEntry)',
+        '9 IRP_MJ_CREATE <- McCreateClose (driver_object, DriverEntry)',
+        '9 IRP_MJ_CLOSE <- McCreateClose (driver_object, DriverEntry)',
+        '10 IRP_MJ_PNP <- McPnp (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
   test('CRLF, line splices, unterminated comments and raw strings keep lines right', () => {
     const text = [
       'NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {',

@@ -6,6 +6,7 @@ import { lex, type TokenStream } from './lexer';
 import { findCalls, findMemberAssignments } from './calls';
 import { readDeclarations } from './declarations';
 import { FileContext } from './fileContext';
+import { expandRegistrationMacros } from './macros';
 import { findMajorFunctionWrites, type PendingRegistration } from './registrations';
 import { outline, partitions, type Outline } from './structure';
 import { findSuppressions } from './suppressions';
@@ -139,9 +140,14 @@ export function extractFacts(text: string): FileFacts {
   }
 }
 
-function extract(text: string): FileFacts {
+function extract(text: string, expandMacros = true): FileFacts {
   const stream: TokenStream = lex(text, { keepComments: text.includes('wdm-ignore') });
   const t = new Tokens(stream);
+  if (expandMacros) {
+    // Registrations written by a macro: read the file again with its invocations expanded.
+    const expanded = expandRegistrationMacros(text, t);
+    if (expanded !== null) return extract(expanded, false);
+  }
   const shape = buildOutline(t);
   const facts = emptyFacts();
   facts.functions = shape.functions.map((f) => f.fact);
