@@ -404,6 +404,15 @@ const PATHOLOGICAL: Record<string, (n: number) => string> = {
   'defines of registrations': (n) =>
     '#define SET(d) (d)->MajorFunction[IRP_MJ_READ] = H\n'.repeat(n),
   'unterminated strings and chars': (n) => '"abc\n\'x\n'.repeat(n),
+  'invocations of a registering macro': (n) =>
+    '#define SET(d, s, h) (d)->MajorFunction[s] = (h)\nNTSTATUS DriverEntry(PDRIVER_OBJECT d) {\n' +
+    'SET(d, IRP_MJ_READ, OnRead);\n'.repeat(n),
+  'macros invoking macros': (n) =>
+    '#define A(d) (d)->MajorFunction[IRP_MJ_READ] = H\n#define B(d) A(d); A(d)\n' +
+    'void f(PDRIVER_OBJECT d) {\n' +
+    'B(d);\n'.repeat(n),
+  'redefined macros': (n) =>
+    '#define SET(d) (d)->MajorFunction[IRP_MJ_READ] = H\nSET(x);\n'.repeat(n),
   'registration calls left open': (n) => 'IoRegisterShutdownNotification('.repeat(n),
   'template-like angle brackets': (n) => 'a<b<'.repeat(n),
   'open table initializers': (n) => 'PDRIVER_DISPATCH t[] = {'.repeat(n),
