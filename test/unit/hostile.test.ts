@@ -187,6 +187,20 @@ suite('hostile input: size', () => {
     // The same writes as code after the defines are found, so the defines did not derail the lexer.
     const g = facts(text + '\n' + ENTRY + CLOSE, 'defines then code');
     assert.deepEqual(handlers(g), ['IRP_MJ_CREATE=OnCreate', 'IRP_MJ_CLOSE=OnClose']);
+    // Invoked macros count where they are invoked, once per invocation, in the calling function.
+    const invoked = ENTRY + '    SET_0(DriverObject);\n    DISPATCH_49999(DriverObject);\n' + CLOSE;
+    // (extractFacts directly: ranges of macro-expanded writes are columns of the expanded text,
+    // past the end of the invocation line; reported to the syntax owner, see the issue 7 report.)
+    const h = extractFacts(text + '\n' + invoked);
+    assert.deepEqual(handlers(h), [
+      'IRP_MJ_CREATE=OnCreate',
+      'IRP_MJ_READ=Handler0',
+      'IRP_MJ_CREATE=H',
+      'IRP_MJ_CLOSE=OnClose',
+    ]);
+    const firstCodeLine = lines.length + text.split('\n').length - lines.length;
+    assert.ok(h.registrations.every((r) => r.lvalueRange.start.line >= firstCodeLine));
+    assert.ok(h.registrations.every((r) => r.function === 'DriverEntry'));
   });
 });
 
