@@ -29,19 +29,22 @@ export function findTableWrites(
   const candidates: number[] = [];
   const loopCandidates: number[] = [];
   let positional = false;
-  for (let i = 0; i < t.count; i++) {
-    if (!t.is(i, '[')) continue;
+  // Loops over the slots and positional tables both name IRP_MJ_MAXIMUM_FUNCTION (or the array).
+  const mentionsMaximum = t.s.text.includes('IRP_MJ_MAXIMUM_FUNCTION');
+  const slotLoops = mentionsMaximum || t.occurrences('MajorFunction').length > 0;
+  for (const i of t.squareOpens) {
     const close = t.match[i];
     if (close < 0 || !t.is(close + 1, '=')) continue;
     if (close === i + 2 && t.s.text.startsWith('IRP_MJ_', t.s.start[i + 1])) candidates.push(i);
     else if (
+      slotLoops &&
       close === i + 2 &&
       t.isIdent(i + 1) &&
       t.isIdent(i - 1) &&
       !t.is(i - 1, 'MajorFunction')
     ) {
       loopCandidates.push(i);
-    } else if (t.is(close + 2, '{')) positional = true;
+    } else if (mentionsMaximum && t.is(close + 2, '{')) positional = true;
   }
   if (candidates.length === 0 && loopCandidates.length === 0 && !positional) return;
   const tableTypes = new Map<string, string>();

@@ -8,11 +8,14 @@ export class Tokens {
   readonly count: number;
   /** Index of the matching bracket for ( [ { ) ] }, or -1. */
   readonly match: Int32Array;
+  /** Indices of every `[`, ascending (table recognizers visit only these). */
+  readonly squareOpens: number[];
 
   constructor(stream: TokenStream) {
     this.s = stream;
     this.count = stream.count;
-    this.match = matchBrackets(stream);
+    this.squareOpens = [];
+    this.match = matchBrackets(stream, this.squareOpens);
   }
 
   private fors: Int32Array | undefined;
@@ -99,7 +102,7 @@ export class Tokens {
   }
 }
 
-function matchBrackets(s: TokenStream): Int32Array {
+function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
   const match = new Int32Array(s.count).fill(-1);
   const stacks: number[][] = [[], []];
   for (let i = 0; i < s.count; i++) {
@@ -108,6 +111,7 @@ function matchBrackets(s: TokenStream): Int32Array {
     const stack = stacks[s.inactive[i]];
     if (c === 40 || c === 91 || c === 123) {
       stack.push(i);
+      if (c === 91) squareOpens.push(i);
       continue;
     }
     const want = c === 41 ? 40 : c === 93 ? 91 : c === 125 ? 123 : 0;
