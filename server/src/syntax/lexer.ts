@@ -240,8 +240,9 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     }
     if (c === 35 && atLineStart) {
       i = readDirective(text, i, directives, cond);
-      if (cond.branchIndex !== runs[runs.length - 1])
+      if (cond.branchIndex !== runs[runs.length - 1]) {
         runs.push(count, cond.inactive ? 1 : 0, cond.branchIndex);
+      }
       continue;
     }
     atLineStart = false;

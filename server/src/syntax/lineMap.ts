@@ -53,8 +53,9 @@ export class LineMap {
     const starts = this.starts;
     // Lookups come in source order, mostly on the same or the next line: try the last one first.
     const last = this.lastLine;
-    if (starts[last] <= offset && (last + 1 >= this.lineCount || starts[last + 1] > offset))
+    if (starts[last] <= offset && (last + 1 >= this.lineCount || starts[last + 1] > offset)) {
       return last;
+    }
     let lo = 0;
     let hi = this.lineCount - 1;
     while (lo < hi) {

@@ -69,13 +69,14 @@ export function evaluateCondition(expr: string, defined: ReadonlySet<string>): b
       }
       return defined.has(name) ? 1 : 0;
     }
-    if (/^\d|^0[xX]/.test(tok))
+    if (/^\d|^0[xX]/.test(tok)) {
       return parseInt(
         tok.replace(/[uUlL]+$/, ''),
         tok.startsWith('0x') || tok.startsWith('0X') ? 16 : 10,
       ) !== 0
         ? 1
         : 0;
+    }
     if (tok === 'TRUE' || tok === 'true') return 1;
     if (tok === 'FALSE' || tok === 'false') return 0;
     undecidable = true;
