@@ -43,6 +43,21 @@ suite('dispatchFacts: MajorFunction writes', () => {
     );
   });
 
+  test('the reported line is the one holding MajorFunction[ when the lvalue is split', () => {
+    check(
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+    DriverObject->MajorFunction
+        [IRP_MJ_CREATE] = SlCreate;
+    DriverObject->
+        MajorFunction[IRP_MJ_CLOSE] = SlClose;
+}`,
+      [
+        '2 IRP_MJ_CREATE <- SlCreate (driver_object, DriverEntry)',
+        '5 IRP_MJ_CLOSE <- SlClose (driver_object, DriverEntry)',
+      ],
+    );
+  });
+
   test('chained writes give one registration per lvalue, also over several lines', () => {
     const regs = check(
       `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {

@@ -66,7 +66,13 @@ function writeAt(
   const handler = readHandler(t, valueStart, valueEnd);
   if (!handler) return;
   const lines = t.s.lines;
-  const offset = t.s.start[objFirst];
+  // The reported line is the one holding `MajorFunction[`: when the object ends the line before
+  // (`DriverObject->` then `MajorFunction[...]`), the lvalue starts at `MajorFunction`.
+  const nameTok = idxFirst - 2;
+  let offset = t.s.start[objFirst];
+  if (nameTok > objFirst && lines.lineAt(offset) !== lines.lineAt(t.s.start[nameTok])) {
+    offset = t.s.start[nameTok];
+  }
   const fn = ctx.enclosing(offset);
   const written = idxFirst <= idxLast ? t.span(idxFirst, idxLast) : '';
   let slot = canonicalIndex(written);
