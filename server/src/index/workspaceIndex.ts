@@ -41,6 +41,32 @@ export function factsForText(text: string, handlerNames: ReadonlySet<string>): F
   return facts;
 }
 
+/**
+ * Deep equality of plain fact data (arrays, objects, primitives), stopping at the first
+ * difference and allocating nothing: what `JSON.stringify(a) === JSON.stringify(b)` says for
+ * facts, without serialising both.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    count++;
+    if (!sameData(ra[k], rb[k])) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined) count--;
+  return count === 0;
+}
+
 function baseName(uri: string): string {
   const slash = uri.lastIndexOf('/');
   return decodeSegment(uri.slice(slash + 1));
@@ -103,9 +129,10 @@ export class WorkspaceIndex {
   /** Ready facts for a file on disk (the scanner computes them with the prefilter). */
   setFacts(uri: string, facts: FileFacts, relPath = this.relPathOf(uri)): void {
     const previous = this.disk.get(uri)?.facts;
+    if (previous && sameData(previous, facts)) facts = previous;
     const entry: IndexedFile = { uri, relPath, version: ++this.diskCounter, facts };
     this.disk.set(uri, entry);
-    if (!this.open.has(uri)) this.changed(uri, facts, previous);
+    if (!this.open.has(uri)) this.changed(uri, facts, previous, previous !== undefined);
   }
 
   /** Registers a project marker file (`sources`, `*.vcxproj`, ...) seen on disk. */
@@ -151,9 +178,11 @@ export class WorkspaceIndex {
   /** An editor opened or changed the document: its text wins over the disk until it is closed. */
   setOpen(uri: string, text: string, version = 0): void {
     const previous = this.get(uri)?.facts;
-    const facts = extractFacts(text);
+    let facts = extractFacts(text);
+    // Equal facts keep the old object: the model and per-driver caches see nothing changed.
+    if (previous && sameData(previous, facts)) facts = previous;
     this.open.set(uri, { uri, relPath: this.relPathOf(uri), version, facts });
-    this.changed(uri, facts, previous);
+    this.changed(uri, facts, previous, previous !== undefined);
   }
 
   /** The editor closed the document: the disk facts (if any) apply again. */
@@ -252,11 +281,18 @@ export class WorkspaceIndex {
     this.emit(event);
   }
 
-  /** `previous` are the facts the model used before; equal facts leave the model as it is. */
-  private changed(uri: string, facts: FileFacts, previous: FileFacts | undefined): void {
-    // Comparing costs a serialisation, so it is done only for a file already known (an edit), never
-    // during the cold scan.
-    if (previous && previous !== facts && JSON.stringify(previous) === JSON.stringify(facts)) {
+  /**
+   * `previous` are the facts the model used before; equal facts leave the model as it is.
+   * `compared`: the caller already replaced equal facts by `previous`.
+   */
+  private changed(
+    uri: string,
+    facts: FileFacts,
+    previous: FileFacts | undefined,
+    compared = false,
+  ): void {
+    // Compared only for a file already known (an edit), never during the cold scan.
+    if (previous && (previous === facts || (!compared && sameData(previous, facts)))) {
       this.emit({ uris: [uri], modelChanged: false });
       return;
     }
