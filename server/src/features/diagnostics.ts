@@ -2,7 +2,7 @@
 // and `computeDiagnostics` for one document as LSP diagnostics, with suppressions applied and
 // severities resolved from the settings.
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { WorkspaceModel } from '../index/modelTypes';
+import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
 import { RULES, ruleById } from '../rules/index';
 import type { Finding, Rule, RuleSettings, Severity } from '../rules/ruleTypes';
 import type { SuppressionFact } from '../syntax/factTypes';
@@ -34,22 +34,85 @@ function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.uri}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 }
 
+/**
+ * What a driver's findings read of other drivers: rules look up a handler the driver does not
+ * know in the other drivers (`findHandler`, handler-not-found), so for every such name the first
+ * driver knowing it (full and unqualified name). Same objects: same findings.
+ */
+function lookupsElsewhere(driver: Driver, model: WorkspaceModel): (HandlerInfo | undefined)[] {
+  const out: (HandlerInfo | undefined)[] = [];
+  const known = (info: HandlerInfo | undefined): boolean =>
+    !!info && (info.definition !== null || info.declarations.length > 0);
+  const firstKnown = (name: string): HandlerInfo | undefined => {
+    for (const d of model.drivers) {
+      const info = d.handlers.get(name);
+      if (known(info)) return info;
+    }
+    return undefined;
+  };
+  for (const [name, info] of driver.handlers) {
+    if (known(info)) continue;
+    out.push(firstKnown(name));
+    const i = name.lastIndexOf('::');
+    if (i >= 0) out.push(firstKnown(name.slice(i + 2)));
+  }
+  return out;
+}
+
+interface DriverFindings {
+  lookups: (HandlerInfo | undefined)[];
+  /** Rule id -> the rule's findings for the driver, before suppressions and severities. */
+  byRule: Map<string, Finding[]>;
+}
+
+// Drivers taken over by the next model are the same objects (see buildWorkspaceModel): their
+// findings are kept per Driver and checked again only when what they read of others changed.
+const driverFindings = new WeakMap<Driver, DriverFindings>();
+
+function findingsOf(
+  rule: Rule,
+  driver: Driver,
+  model: WorkspaceModel,
+  cache: DriverFindings,
+): Finding[] {
+  let findings = cache.byRule.get(rule.id);
+  if (!findings) {
+    try {
+      findings = rule.check(driver, model);
+    } catch {
+      // One rule tripping over odd facts must not take the other diagnostics down.
+      findings = [];
+    }
+    cache.byRule.set(rule.id, findings);
+  }
+  return findings;
+}
+
+function cacheFor(driver: Driver, model: WorkspaceModel): DriverFindings {
+  const lookups = lookupsElsewhere(driver, model);
+  const hit = driverFindings.get(driver);
+  if (
+    hit &&
+    hit.lookups.length === lookups.length &&
+    hit.lookups.every((l, i) => l === lookups[i])
+  ) {
+    return hit;
+  }
+  const fresh: DriverFindings = { lookups, byRule: new Map() };
+  driverFindings.set(driver, fresh);
+  return fresh;
+}
+
 /** Every finding of every driver, suppressions applied, `severity` set; rules set to `off` are skipped. */
 export function collectFindings(model: WorkspaceModel, settings?: RuleSettings): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const caches = model.drivers.map((d) => cacheFor(d, model));
   for (const rule of RULES) {
     const severity = resolveSeverity(rule, settings);
     if (severity === 'off') continue;
-    for (const driver of model.drivers) {
-      let findings: Finding[];
-      try {
-        findings = rule.check(driver, model);
-      } catch {
-        // One rule tripping over odd facts must not take the other diagnostics down.
-        continue;
-      }
-      for (const f of findings) {
+    model.drivers.forEach((driver, k) => {
+      for (const f of findingsOf(rule, driver, model, caches[k])) {
         if (suppressed(model, rule, f)) continue;
         // Drivers that share a source file may report the same finding twice.
         const key = findingKey(f);
@@ -57,7 +120,7 @@ export function collectFindings(model: WorkspaceModel, settings?: RuleSettings):
         seen.add(key);
         out.push({ ...f, severity });
       }
-    }
+    });
   }
   out.sort(
     (a, b) =>
