@@ -1,0 +1,137 @@
+// The incremental driver model: after randomized edit sequences (registrations added and removed,
+// entries, init writers, IoCreateDriver, global writes, handlers defined in other files, markers,
+// opened, closed and deleted files), the model and diagnostics built from the previous model equal
+// those of a build from scratch, and unchanged drivers are taken over as the same objects.
+import * as assert from 'node:assert/strict';
+import { buildWorkspaceModel, type ProjectMarkerInput } from '../../server/src/index/driverModel';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { collectFindings, computeDiagnostics } from '../../server/src/features/diagnostics';
+import type { WorkspaceModel } from '../../server/src/index/modelTypes';
+
+const ROOT = 'file:///ws';
+const uri = (rel: string): string => `${ROOT}/${rel}`;
+
+const PATHS = [
+  'a/drv.c',
+  'a/disp.c',
+  'a/inc/a.h',
+  'b/entry.c',
+  'b/helper.c',
+  'c/init.c',
+  'c/main.c',
+  'lib/shared.c',
+  'd/sys/global.c',
+];
+const MARKERS = ['a/sources', 'd/drv.vcxproj', 'c/makefile'];
+const HANDLERS = ['XCreate', 'XClose', 'XRead', 'XWrite', 'XIoctl', 'XShutdown', 'Cls::XFlush'];
+const SLOTS = ['IRP_MJ_CREATE', 'IRP_MJ_CLOSE', 'IRP_MJ_READ', 'IRP_MJ_WRITE', 'IRP_MJ_SHUTDOWN'];
+
+/** Small deterministic PRNG (mulberry32), so a failing sequence can be replayed by its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function snippets(rnd: () => number): string[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const h = (): string => pick(HANDLERS);
+  const s = (): string => pick(SLOTS);
+  return [
+    `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING r)\n{\n    DriverObject->MajorFunction[${s()}] = ${h()};\n    DriverObject->MajorFunction[${s()}] = ${h()};\n    return 0;\n}\n`,
+    `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING r)\n{\n    ULONG i;\n    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)\n        DriverObject->MajorFunction[i] = ${h()};\n    DriverObject->MajorFunction[${s()}] = ${h()};\n    RegisterMore(DriverObject);\n    return 0;\n}\n`,
+    `NTSTATUS ${h().replace('Cls::', '')}(PDEVICE_OBJECT d, PIRP Irp)\n{\n    return 0;\n}\n`,
+    `_Dispatch_type_(${s()}) DRIVER_DISPATCH ${h().replace('Cls::', '')};\n`,
+    `VOID RegisterMore(PDRIVER_OBJECT Drv)\n{\n    Drv->MajorFunction[${s()}] = ${h()};\n}\n`,
+    `VOID CallIt(PDRIVER_OBJECT DriverObject)\n{\n    RegisterMore(DriverObject);\n}\n`,
+    `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING r)\n{\n    return IoCreateDriver(NULL, (PDRIVER_INITIALIZE)&RealInit);\n}\n`,
+    `NTSTATUS RealInit(PDRIVER_OBJECT D, PUNICODE_STRING p)\n{\n    D->MajorFunction[${s()}] = ${h()};\n    return 0;\n}\n`,
+    `PDRIVER_OBJECT g_Drv;\nVOID SetUp(VOID)\n{\n    g_Drv->MajorFunction[${s()}] = ${h()};\n}\n`,
+    `#if 0\nVOID Old(PDRIVER_OBJECT Drv)\n{\n    Drv->MajorFunction[${s()}] = ${h()};\n}\n#endif\n`,
+    `VOID AddDev(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT dev)\n{\n    DriverObject->DriverExtension->AddDevice = ${h()};\n    IoRegisterShutdownNotification(dev);\n}\n`,
+    `#pragma warning(disable: 28168)\n// wdm-ignore ${pick(['handler-not-found', 'missing-dispatch-annotation'])}\n`,
+    `// just a comment ${Math.floor(rnd() * 3)}\n`,
+  ];
+}
+
+function randomText(rnd: () => number): string {
+  const pool = snippets(rnd);
+  const parts: string[] = ['\n'.repeat(Math.floor(rnd() * 3))];
+  const count = Math.floor(rnd() * 4);
+  for (let i = 0; i < count; i++) parts.push(pool[Math.floor(rnd() * pool.length)]);
+  return parts.join('\n');
+}
+
+const SETTINGS = { severities: {} };
+
+function assertSameModel(actual: WorkspaceModel, expected: WorkspaceModel, where: string): void {
+  assert.deepStrictEqual(actual.drivers, expected.drivers, where);
+  for (const rel of PATHS) {
+    const u = uri(rel);
+    assert.deepStrictEqual(actual.driverOf(u)?.rootUri, expected.driverOf(u)?.rootUri, where);
+    assert.deepStrictEqual(actual.factsOf(u), expected.factsOf(u), where);
+    assert.deepStrictEqual(
+      computeDiagnostics(actual, u, SETTINGS),
+      computeDiagnostics(expected, u, SETTINGS),
+      `${where}: diagnostics of ${rel}`,
+    );
+  }
+  assert.deepStrictEqual(collectFindings(actual, SETTINGS), collectFindings(expected, SETTINGS));
+}
+
+suite('incremental driver model', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    test(`randomized edits equal a build from scratch (seed ${seed})`, () => {
+      const rnd = random(seed);
+      const index = new WorkspaceIndex([ROOT]);
+      const markers = new Map<string, ProjectMarkerInput>();
+      const onDisk = new Set<string>();
+      for (const rel of PATHS) {
+        index.update(uri(rel), randomText(rnd));
+        onDisk.add(rel);
+      }
+      let reusedDrivers = 0;
+      let previous = index.model;
+      for (let step = 0; step < 120; step++) {
+        const rel = PATHS[Math.floor(rnd() * PATHS.length)];
+        const roll = rnd();
+        if (roll < 0.45) index.setOpen(uri(rel), randomText(rnd), step);
+        else if (roll < 0.75) {
+          index.update(uri(rel), randomText(rnd));
+          onDisk.add(rel);
+        } else if (roll < 0.85) index.close(uri(rel));
+        else if (roll < 0.9) {
+          index.remove(uri(rel));
+          onDisk.delete(rel);
+        } else if (roll < 0.95) {
+          // Retyping the same text: equal facts, the model must stay as it is.
+          const text = randomText(rnd);
+          index.setOpen(uri(rel), text, step);
+          const before = index.model;
+          index.setOpen(uri(rel), text, step + 1000);
+          assert.equal(index.model, before, 'same text keeps the model');
+        } else {
+          const m = MARKERS[Math.floor(rnd() * MARKERS.length)];
+          if (!markers.has(m)) {
+            markers.set(m, { uri: uri(m), relPath: m });
+            index.addMarker(uri(m), m);
+          }
+        }
+        const incremental = index.model;
+        const fresh = buildWorkspaceModel([...index.files()], [ROOT], {
+          projectMarkers: markers.values(),
+        });
+        assertSameModel(incremental, fresh, `seed ${seed} step ${step}`);
+        for (const d of incremental.drivers) if (previous.drivers.includes(d)) reusedDrivers++;
+        previous = incremental;
+      }
+      // The incremental path was taken: some drivers outlived the edits of other drivers' files.
+      assert.ok(reusedDrivers > 0, 'no driver was ever taken over');
+    });
+  }
+});
