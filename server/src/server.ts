@@ -48,6 +48,12 @@ const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxp
 const REFRESH_DELAY_MS = 50;
 /** While a scan runs only the status goes out, at most this often; diagnostics follow at its end. */
 const SCAN_STATUS_DELAY_MS = 500;
+/**
+ * Documents at least this long are parsed when something reads the index or typing pauses for
+ * BIG_DOCUMENT_PAUSE_MS, not on every keystroke (a parse of megabytes takes tens of milliseconds).
+ */
+const BIG_DOCUMENT_CHARS = 256 * 1024;
+const BIG_DOCUMENT_PAUSE_MS = 150;
 
 /** Wires the wdm language server onto a connection and starts listening. */
 export function startServer(connection: Connection): void {
@@ -261,13 +267,39 @@ export function startServer(connection: Connection): void {
   }
 
   // --- documents and files ---------------------------------------------------------------------
+  let parseTimer: NodeJS.Timeout | undefined;
+  const unparsed = new Set<string>();
+  function parseAfterPause(): void {
+    if (parseTimer) clearTimeout(parseTimer);
+    parseTimer = setTimeout(() => {
+      parseTimer = undefined;
+      try {
+        index.flushDeferred();
+      } catch (err) {
+        logger.error('indexing open documents failed', err);
+      }
+      const uris = [...unparsed];
+      unparsed.clear();
+      if (!support.pullDiagnostics) {
+        for (const u of uris) background('publishDiagnostics', publish(u));
+      }
+    }, BIG_DOCUMENT_PAUSE_MS);
+  }
+
   documents.onDidChangeContent((e) => {
+    const text = e.document.getText();
+    const big = text.length >= BIG_DOCUMENT_CHARS;
     try {
-      index.setOpen(normalizeUri(e.document.uri), e.document.getText(), e.document.version);
+      // Requests read the index, which parses a deferred text first: they always see this text.
+      if (big) index.setOpenDeferred(normalizeUri(e.document.uri), text, e.document.version);
+      else index.setOpen(normalizeUri(e.document.uri), text, e.document.version);
     } catch (err) {
       logger.error(`indexing ${e.document.uri} failed`, err);
     }
-    if (!support.pullDiagnostics) background('publishDiagnostics', publish(e.document.uri));
+    if (big) {
+      unparsed.add(e.document.uri);
+      parseAfterPause();
+    } else if (!support.pullDiagnostics) background('publishDiagnostics', publish(e.document.uri));
   });
   documents.onDidClose((e) => {
     index.close(normalizeUri(e.document.uri));

@@ -100,8 +100,12 @@ suite('incremental driver model', () => {
       for (let step = 0; step < 120; step++) {
         const rel = PATHS[Math.floor(rnd() * PATHS.length)];
         const roll = rnd();
-        if (roll < 0.45) index.setOpen(uri(rel), randomText(rnd), step);
-        else if (roll < 0.75) {
+        if (roll < 0.3) index.setOpen(uri(rel), randomText(rnd), step);
+        else if (roll < 0.45) {
+          // Big documents: parsed when the index is read next (possibly after more edits).
+          index.setOpenDeferred(uri(rel), randomText(rnd), step);
+          if (rnd() < 0.5) index.setOpenDeferred(uri(rel), randomText(rnd), step + 1);
+        } else if (roll < 0.75) {
           index.update(uri(rel), randomText(rnd));
           onDisk.add(rel);
         } else if (roll < 0.85) index.close(uri(rel));
@@ -134,4 +138,25 @@ suite('incremental driver model', () => {
       assert.ok(reusedDrivers > 0, 'no driver was ever taken over');
     });
   }
+
+  test('a deferred open text is what every reader sees, and its change event fires when parsed', () => {
+    const index = new WorkspaceIndex([ROOT]);
+    const drv = (h: string): string =>
+      `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING r)\n{\n    DriverObject->MajorFunction[IRP_MJ_READ] = ${h};\n    return 0;\n}\n`;
+    index.update(uri('a/drv.c'), drv('OnDisk'));
+    const events: boolean[] = [];
+    index.onDidChange((e) => events.push(e.modelChanged));
+    index.setOpenDeferred(uri('a/drv.c'), drv('Typed1'), 1);
+    index.setOpenDeferred(uri('a/drv.c'), drv('Typed2'), 2);
+    assert.ok(index.isOpen(uri('a/drv.c')));
+    assert.deepEqual(events, [], 'nothing parsed before a read');
+    assert.equal(index.model.drivers[0].slots.get('IRP_MJ_READ')?.[0].handler, 'Typed2');
+    assert.equal(index.get(uri('a/drv.c'))?.version, 2);
+    assert.deepEqual(events, [true]);
+    // Closed before it was parsed: the disk text applies again.
+    index.setOpenDeferred(uri('a/drv.c'), drv('Typed3'), 3);
+    index.close(uri('a/drv.c'));
+    assert.equal(index.model.drivers[0].slots.get('IRP_MJ_READ')?.[0].handler, 'OnDisk');
+    assert.ok(!index.isOpen(uri('a/drv.c')));
+  });
 });

@@ -94,6 +94,8 @@ export class WorkspaceIndex {
   private readonly candidates = new Map<string, string>();
   private readonly resolvedNames = new Set<string>();
   private pending: IndexChangeEvent | undefined;
+  /** Open-document texts not parsed yet (see setOpenDeferred), in arrival order. */
+  private readonly deferred = new Map<string, { text: string; version: number }>();
 
   constructor(rootUris: readonly string[] = []) {
     this.setRoots(rootUris);
@@ -177,6 +179,7 @@ export class WorkspaceIndex {
 
   /** An editor opened or changed the document: its text wins over the disk until it is closed. */
   setOpen(uri: string, text: string, version = 0): void {
+    this.deferred.delete(uri);
     const previous = this.get(uri)?.facts;
     let facts = extractFacts(text);
     // Equal facts keep the old object: the model and per-driver caches see nothing changed.
@@ -185,8 +188,30 @@ export class WorkspaceIndex {
     this.changed(uri, facts, previous, previous !== undefined);
   }
 
+  /**
+   * Like setOpen, but the text is parsed only when something reads the index (or flushDeferred
+   * runs): typing in a big document then costs one parse per read, not one per keystroke. Every
+   * reader sees the latest text; the change event fires when the text is parsed.
+   */
+  setOpenDeferred(uri: string, text: string, version = 0): void {
+    this.deferred.delete(uri);
+    this.deferred.set(uri, { text, version });
+  }
+
+  /** Parses the deferred open-document texts now. */
+  flushDeferred(): void {
+    if (this.deferred.size === 0) return;
+    const texts = [...this.deferred];
+    this.deferred.clear();
+    this.batch(() => {
+      for (const [uri, d] of texts) this.setOpen(uri, d.text, d.version);
+    });
+  }
+
   /** The editor closed the document: the disk facts (if any) apply again. */
   close(uri: string): void {
+    // A text never parsed never reached the model: dropping it is all closing it means for it.
+    this.deferred.delete(uri);
     const previous = this.open.get(uri)?.facts;
     if (!this.open.delete(uri)) return;
     const disk = this.disk.get(uri);
@@ -195,11 +220,12 @@ export class WorkspaceIndex {
   }
 
   isOpen(uri: string): boolean {
-    return this.open.has(uri);
+    return this.open.has(uri) || this.deferred.has(uri);
   }
 
   /** The entry the model uses for `uri` (open document first). */
   get(uri: string): IndexedFile | undefined {
+    this.flushDeferred();
     return this.open.get(uri) ?? this.disk.get(uri);
   }
 
@@ -209,11 +235,13 @@ export class WorkspaceIndex {
 
   /** Every indexed document (open documents included, once). */
   *files(): IterableIterator<IndexedFile> {
+    this.flushDeferred();
     for (const f of this.open.values()) yield f;
     for (const [uri, f] of this.disk) if (!this.open.has(uri)) yield f;
   }
 
   get size(): number {
+    this.flushDeferred();
     let n = this.open.size;
     for (const uri of this.disk.keys()) if (!this.open.has(uri)) n++;
     return n;
@@ -221,6 +249,7 @@ export class WorkspaceIndex {
 
   /** The driver model, rebuilt only after facts changed. */
   get model(): WorkspaceModel {
+    this.flushDeferred();
     if (!this.cached) {
       // Drivers whose files did not change are taken over from the last model as the same objects.
       this.cached = buildWorkspaceModel(this.files(), this.roots, {
@@ -234,6 +263,7 @@ export class WorkspaceIndex {
 
   /** Every handler name registered anywhere (drives the second, name-driven definition pass). */
   handlerNames(): Set<string> {
+    this.flushDeferred();
     if (!this.names) {
       const names = new Set<string>();
       for (const f of this.files()) {
