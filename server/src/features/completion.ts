@@ -17,7 +17,7 @@ import {
   type IrpMajorFunction,
 } from '../irpTable';
 import type { Position, Range } from '../syntax/factTypes';
-import { LineIndex } from '../util/positions';
+import { LineIndex, lineIndexOf } from '../util/positions';
 import { dispatchRoutines, driverFor, isDispatchHandler, slotRegistrations } from './lookup';
 import { isInCommentOrString } from './tokenAt';
 
@@ -34,7 +34,7 @@ export function computeCompletion(
   text: string,
   position: Position,
 ): CompletionList | null {
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const offset = lines.offsetAt(position);
   if (isInCommentOrString(text, offset)) return null;
   const before = text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);

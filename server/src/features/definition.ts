@@ -4,7 +4,7 @@ import type { Location } from 'vscode-languageserver-types';
 import type { WorkspaceModel } from '../index/modelTypes';
 import { irpByName } from '../irpTable';
 import type { Position } from '../syntax/factTypes';
-import { LineIndex } from '../util/positions';
+import { lineIndexOf } from '../util/positions';
 import { driversFor, handlerAt, handlerTarget, slotRegistrations } from './lookup';
 import { tokenAt } from './tokenAt';
 
@@ -14,7 +14,7 @@ export function computeDefinition(
   text: string,
   position: Position,
 ): Location[] | null {
-  const token = tokenAt(text, position, new LineIndex(text));
+  const token = tokenAt(text, position, lineIndexOf(text));
   if (!token) return null;
   const irp = irpByName(token.word);
   if (irp) {

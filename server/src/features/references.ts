@@ -4,7 +4,7 @@ import type { Location } from 'vscode-languageserver-types';
 import type { WorkspaceModel } from '../index/modelTypes';
 import { canonicalSlot, irpByName } from '../irpTable';
 import type { Position, Range } from '../syntax/factTypes';
-import { LineIndex } from '../util/positions';
+import { lineIndexOf } from '../util/positions';
 import { driversFor, handlerAt } from './lookup';
 import { tokenAt } from './tokenAt';
 
@@ -23,7 +23,7 @@ export function collectReferences(
   text: string,
   position: Position,
 ): DispatchReference[] | null {
-  const token = tokenAt(text, position, new LineIndex(text));
+  const token = tokenAt(text, position, lineIndexOf(text));
   if (!token) return null;
   const irp = irpByName(token.word);
   if (irp) return slotReferences(model, uri, irp.name);

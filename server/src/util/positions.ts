@@ -58,6 +58,21 @@ export class LineIndex {
   }
 }
 
+// Requests on one document arrive with the same text object until the next edit: the index of
+// the last few texts is kept, so a request costs O(log lines), not O(text) (the texts themselves
+// are held by the open documents anyway).
+const recentIndexes: LineIndex[] = [];
+const RECENT_INDEXES = 4;
+
+/** The line index of `text`, shared between requests on the same text. */
+export function lineIndexOf(text: string): LineIndex {
+  const i = recentIndexes.findIndex((l) => l.text === text);
+  const found = i >= 0 ? recentIndexes.splice(i, 1)[0] : new LineIndex(text);
+  recentIndexes.unshift(found);
+  if (recentIndexes.length > RECENT_INDEXES) recentIndexes.pop();
+  return found;
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
