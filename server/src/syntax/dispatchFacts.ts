@@ -77,6 +77,24 @@ function prevNonSpace(text: string, i: number): number {
  * compare `IrpSp->MajorFunction == IRP_MJ_READ` are not tokenized.
  */
 export function mayContainFacts(text: string): boolean {
+  return prefilter(text, false) === true;
+}
+
+/**
+ * The same verdict, taken on the undecoded bytes of an 8-bit file (no BOM, no NUL) viewed as a
+ * Latin-1 string, so files that hold no fact are never decoded. Every anchor and exact word is
+ * ASCII, so matches sit at the same places; only the ±12/40-character window around an anchor
+ * can differ, when it holds non-ASCII bytes (a UTF-8 character is several bytes). Such a window
+ * that does not confirm makes the answer undefined: decode and ask mayContainFacts.
+ */
+export function mayContainFactsLatin1(bytesAsLatin1: string): boolean | undefined {
+  return prefilter(bytesAsLatin1, true);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function prefilter(text: string, latin1: boolean): boolean | undefined {
+  let unsure = false;
   ANCHORS.lastIndex = 0;
   for (let m = ANCHORS.exec(text); m; m = ANCHORS.exec(text)) {
     const at = m.index;
@@ -91,9 +109,11 @@ export function mayContainFacts(text: string): boolean {
       if (c === 91 || c === 123 || c === 40) return true;
       continue;
     }
-    if (EXACT.test(text.slice(Math.max(0, at - 12), at + 40))) return true;
+    const window = text.slice(Math.max(0, at - 12), at + 40);
+    if (EXACT.test(window)) return true;
+    if (latin1 && !unsure && NON_ASCII.test(window)) unsure = true;
   }
-  return false;
+  return unsure ? undefined : false;
 }
 
 export function emptyFacts(skippedReason?: string): FileFacts {
@@ -146,7 +166,7 @@ function extract(text: string, expandMacros = true): FileFacts {
   if (expandMacros) {
     // Registrations written by a macro: read the file again with its invocations expanded.
     const expanded = expandRegistrationMacros(text, t);
-    if (expanded !== null) return extract(expanded, false);
+    if (expanded !== null) return expanded.mapBack(extract(expanded.text, false));
   }
   const shape = buildOutline(t);
   const facts = emptyFacts();

@@ -1,0 +1,72 @@
+// Recognizer fixes found on real trees: ranges of macro-expanded registrations, classpnp's
+// DeviceMajorFunctionTable, loops that overrun MajorFunction, file-system registration calls and
+// the control path (if/else, switch) of each write.
+import * as assert from 'node:assert/strict';
+import { extractFacts } from '../../server/src/syntax/dispatchFacts';
+import type { Range } from '../../server/src/syntax/factTypes';
+
+/** The text a range covers (single- or multi-line). */
+function textOf(source: string, r: Range): string {
+  const lines = source.split('\n');
+  const offset = (line: number, ch: number): number =>
+    lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + ch;
+  return source.slice(offset(r.start.line, r.start.character), offset(r.end.line, r.end.character));
+}
+
+suite('dispatchFacts fixes: macro expansion ranges', () => {
+  test('a macro without arguments for the slot maps every range onto its invocation', () => {
+    const src =
+      '#define SET_0(d) (d)->MajorFunction[IRP_MJ_READ] = Handler0\n' +
+      'NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R)\n' +
+      '{\n' +
+      '    SET_0(DriverObject);\n' +
+      '    return 0;\n' +
+      '}\n';
+    const [r] = extractFacts(src).registrations;
+    assert.equal(r.slot, 'IRP_MJ_READ');
+    assert.equal(r.handler, 'Handler0');
+    for (const range of [r.handlerRange, r.indexRange, r.lvalueRange]) {
+      assert.equal(range.start.line, 3);
+      assert.equal(textOf(src, range), 'SET_0(DriverObject)');
+    }
+  });
+
+  test('a handler and index given as arguments get the argument ranges', () => {
+    const src = [
+      '#define SET_SLOT(d, s, h) (d)->MajorFunction[s] = (h)',
+      'NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R)',
+      '{',
+      '    SET_SLOT(DriverObject, IRP_MJ_WRITE, RobustWrite); DriverObject->MajorFunction[IRP_MJ_READ] = RobustRead;',
+      '    SET_SLOT(DriverObject,',
+      '             IRP_MJ_CLOSE,',
+      '             RobustClose); DriverObject->DriverUnload = RobustUnload;',
+      '    return 0;',
+      '}',
+      '',
+    ].join('\n');
+    const facts = extractFacts(src);
+    const regs = facts.registrations;
+    assert.deepEqual(
+      regs.map((r) => `${r.lvalueRange.start.line} ${r.slot} ${r.handler}`),
+      ['3 IRP_MJ_WRITE RobustWrite', '3 IRP_MJ_READ RobustRead', '4 IRP_MJ_CLOSE RobustClose'],
+    );
+    assert.equal(textOf(src, regs[0].handlerRange), 'RobustWrite');
+    assert.equal(textOf(src, regs[0].indexRange), 'IRP_MJ_WRITE');
+    assert.equal(
+      textOf(src, regs[0].lvalueRange),
+      'SET_SLOT(DriverObject, IRP_MJ_WRITE, RobustWrite)',
+    );
+    // Text after an invocation on the same line keeps its own columns.
+    assert.equal(textOf(src, regs[1].handlerRange), 'RobustRead');
+    assert.equal(textOf(src, regs[1].lvalueRange), 'DriverObject->MajorFunction[IRP_MJ_READ]');
+    assert.equal(textOf(src, regs[2].handlerRange), 'RobustClose');
+    assert.equal(regs[2].handlerRange.start.line, 6);
+    assert.equal(textOf(src, regs[2].indexRange), 'IRP_MJ_CLOSE');
+    // ... also after an invocation over several lines.
+    const [unload] = facts.memberAssignments;
+    assert.equal(textOf(src, unload.handlerRange), 'RobustUnload');
+    const [entry] = facts.functions;
+    assert.equal(textOf(src, entry.nameRange), 'DriverEntry');
+    assert.equal(entry.bodyRange.end.line, 8);
+  });
+});
