@@ -70,3 +70,19 @@ suite('dispatchFacts fixes: macro expansion ranges', () => {
     assert.equal(entry.bodyRange.end.line, 8);
   });
 });
+
+suite('dispatchFacts fixes: values that are no handler', () => {
+  test('a number cast to a pointer is not a registration (kdu test harness)', () => {
+    const src = `void Harness(void)
+{
+    DRIVER_OBJECT drvObject;
+    drvObject.MajorFunction[IRP_MJ_PNP] = (PVOID)0x0BADBEFF1CEDC01A;
+    drvObject.MajorFunction[IRP_MJ_READ] = (PDRIVER_DISPATCH)ReadHandler;
+}
+`;
+    assert.deepEqual(
+      extractFacts(src).registrations.map((r) => `${r.slot}=${r.handler}`),
+      ['IRP_MJ_READ=ReadHandler'],
+    );
+  });
+});

@@ -129,9 +129,10 @@ function isCastGroup(t: Tokens, open: number, close: number): boolean {
     return false;
   }
   if (!sawWord) return false;
-  // `(a)` alone followed by an operator is not a cast; a cast is followed by an operand.
+  // `(a)` alone followed by an operator is not a cast; a cast is followed by an operand
+  // (`(PVOID)0x0BADBEFF` too: a magic constant cast to a pointer is no handler).
   const next = close + 1;
-  return t.isIdent(next) || t.is(next, '(') || t.is(next, '&');
+  return t.isIdent(next) || t.is(next, '(') || t.is(next, '&') || t.s.kind[next] === T_NUMBER;
 }
 
 /** Reads the handler value in tokens [a, b): strips casts, `&`, parentheses. Null for NULL, numbers, strings. */
