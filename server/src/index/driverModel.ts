@@ -68,7 +68,9 @@ interface BuildState {
   markersKey: string;
   /** Files in sort order. */
   recs: FileRec[];
-  byUri: Map<string, FileRec>;
+  /** Files of the last full build by URI; `changedRecs` holds those changed since (they win). */
+  byUri: ReadonlyMap<string, FileRec>;
+  changedRecs: ReadonlyMap<string, FileRec>;
   grouping: Grouping;
   /** Per grouped driver (same index as grouping.drivers): its files in path order, its Driver. */
   own: FileRec[][];
@@ -94,6 +96,33 @@ function byKey(a: FileRec, b: FileRec): number {
   return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
 }
 
+interface MarkerDirs {
+  rootsKey: string;
+  markerDirs: ReadonlySet<string>;
+  markersKey: string;
+}
+
+// The index passes the same marker list until a marker comes or goes: its directories are
+// computed once per list, not on every build.
+const markerMemo = new WeakMap<object, MarkerDirs>();
+
+function markerDirsOf(
+  markers: Iterable<ProjectMarkerInput>,
+  rootUris: readonly string[],
+  rootsKey: string,
+): MarkerDirs {
+  const memo = Array.isArray(markers) ? markerMemo.get(markers) : undefined;
+  if (memo && memo.rootsKey === rootsKey) return memo;
+  const markerDirs = new Set<string>();
+  for (const m of markers) {
+    const relPath = normalizeRel(m.relPath);
+    markerDirs.add(keyOf(folderOf(m.uri, relPath, rootUris), dirOf(relPath)));
+  }
+  const result = { rootsKey, markerDirs, markersKey: [...markerDirs].sort().join('\n') };
+  if (Array.isArray(markers)) markerMemo.set(markers, result);
+  return result;
+}
+
 /** Builds the model; `rootUris` are the workspace folders (derived from each file's relPath when absent). */
 export function buildWorkspaceModel(
   files: Iterable<ModelFileInput>,
@@ -101,13 +130,8 @@ export function buildWorkspaceModel(
   options: BuildModelOptions = {},
 ): WorkspaceModel {
   const inputs = [...files];
-  const markerDirs = new Set<string>();
-  for (const m of options.projectMarkers ?? []) {
-    const relPath = normalizeRel(m.relPath);
-    markerDirs.add(keyOf(folderOf(m.uri, relPath, rootUris), dirOf(relPath)));
-  }
   const rootsKey = rootUris.join('\n');
-  const markersKey = [...markerDirs].sort().join('\n');
+  const { markerDirs, markersKey } = markerDirsOf(options.projectMarkers ?? [], rootUris, rootsKey);
   const before = options.previous ? states.get(options.previous) : undefined;
   if (before && before.rootsKey === rootsKey && before.markersKey === markersKey) {
     const model = rebuildChanged(before, inputs);
@@ -153,6 +177,7 @@ export function buildWorkspaceModel(
     markersKey,
     recs,
     byUri,
+    changedRecs: new Map(),
     grouping,
     own,
     built,
@@ -168,21 +193,24 @@ function rebuildChanged(
   state: BuildState,
   inputs: readonly ModelFileInput[],
 ): WorkspaceModel | undefined {
+  // URIs are unique (one entry per document): same count and every URI known is the same set.
   if (inputs.length !== state.recs.length) return undefined;
-  const seen = new Set<string>();
   const changed: { rec: FileRec; facts: FileFacts }[] = [];
+  const current = (uri: string): FileRec | undefined =>
+    state.changedRecs.get(uri) ?? state.byUri.get(uri);
   for (const f of inputs) {
-    const rec = state.byUri.get(f.uri);
-    if (!rec || seen.has(f.uri) || rec.relPath !== normalizeRel(f.relPath)) return undefined;
-    seen.add(f.uri);
+    const rec = current(f.uri);
+    if (!rec || rec.relPath !== normalizeRel(f.relPath)) return undefined;
     if (rec.facts !== f.facts) changed.push({ rec, facts: f.facts });
   }
-  const byUri = new Map(state.byUri);
+  // Only the changed files are copied: the full build's map stays shared between models.
+  const changedRecs = new Map(state.changedRecs);
+  const recOf = (uri: string): FileRec => changedRecs.get(uri) ?? state.byUri.get(uri)!;
   const touched = new Set<number>();
   const definedNames = new Set<string>();
   for (const { rec, facts } of changed) {
     if (!sameGrouping(rec, rec.facts, facts, state.grouping)) return undefined;
-    byUri.set(rec.uri, { ...rec, facts });
+    changedRecs.set(rec.uri, { ...rec, facts });
     const g = state.groupOf.get(rec.uri);
     if (g !== undefined) touched.add(g);
     for (const f of [rec.facts, facts]) {
@@ -201,13 +229,14 @@ function rebuildChanged(
       }
     }
   });
-  const recs = changed.length === 0 ? state.recs : state.recs.map((r) => byUri.get(r.uri)!);
+  const recs = state.recs.slice();
+  for (const { rec } of changed) recs[positionOf(recs, rec)] = recOf(rec.uri);
   const drivers = state.grouping.drivers.slice();
   const own = state.own.slice();
   for (const i of touched) {
-    own[i] = own[i].map((r) => byUri.get(r.uri)!);
+    own[i] = own[i].map((r) => recOf(r.uri));
     const d = drivers[i];
-    const entryFile = d.entryFile && byUri.get(d.entryFile.uri);
+    const entryFile = d.entryFile && recOf(d.entryFile.uri);
     if (entryFile && entryFile !== d.entryFile) {
       const fn = d.pickEntry?.(entryFile.facts);
       if (!fn) return undefined;
@@ -221,7 +250,7 @@ function rebuildChanged(
   return finishModel({
     ...state,
     recs,
-    byUri,
+    changedRecs,
     grouping: { ...state.grouping, drivers },
     own,
     built,
@@ -270,14 +299,26 @@ function finishModel(state: BuildState): WorkspaceModel {
   drivers.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
   const driverByUri = new Map<string, Driver>();
   for (const d of drivers) for (const uri of d.files) driverByUri.set(uri, d);
-  const byUri = state.byUri;
+  const { byUri, changedRecs } = state;
   const model: WorkspaceModel = {
     drivers,
     driverOf: (uri) => driverByUri.get(uri),
-    factsOf: (uri) => byUri.get(uri)?.facts,
+    factsOf: (uri) => (changedRecs.get(uri) ?? byUri.get(uri))?.facts,
   };
   states.set(model, state);
   return model;
+}
+
+/** Index of the file with `rec`'s sort key in the sorted `recs` (binary search). */
+function positionOf(recs: readonly FileRec[], rec: FileRec): number {
+  let low = 0;
+  let high = recs.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (recs[mid].sortKey < rec.sortKey) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function sameInputs(key: ReuseKey, d: DriverBuild, own: readonly FileRec[]): boolean {

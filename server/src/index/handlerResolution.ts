@@ -1,7 +1,12 @@
 // Resolves a driver's handlers against declarations and definitions (own files first, then
 // files of no driver, then any file) and fills its slots (loop defaults and later overrides).
 // Pure: no fs, no connection.
-import type { DeclarationFact, FunctionFact, RegistrationFact } from '../syntax/factTypes';
+import type {
+  DeclarationFact,
+  FileFacts,
+  FunctionFact,
+  RegistrationFact,
+} from '../syntax/factTypes';
 import type { FileRec } from './driverGrouping';
 import type { HandlerInfo, Located } from './modelTypes';
 
@@ -51,10 +56,34 @@ export interface NameIndex {
   defs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
 }
 
+const nameSets = new WeakMap<FileFacts, Set<string>>();
+
+/** Names a file declares or defines. */
+function namesIn(facts: FileFacts): Set<string> {
+  let names = nameSets.get(facts);
+  if (!names) {
+    names = new Set<string>();
+    for (const d of facts.declarations) names.add(d.name);
+    for (const fn of facts.functions) names.add(fn.name);
+    nameSets.set(facts, names);
+  }
+  return names;
+}
+
+function mentionsAny(names: ReadonlySet<string>, wanted: ReadonlySet<string>): boolean {
+  for (const n of wanted) if (names.has(n)) return true;
+  return false;
+}
+
 export function buildNameIndex(recs: readonly FileRec[], wanted: ReadonlySet<string>): NameIndex {
   const index: NameIndex = { decls: new Map(), defs: new Map() };
   if (wanted.size === 0) return index;
   for (const file of recs) {
+    const count = file.facts.declarations.length + file.facts.functions.length;
+    if (count === 0) continue;
+    // Few names wanted (an incremental build): skip files naming none of them through the
+    // file's name set, built once per facts object, instead of reading all their functions.
+    if (wanted.size < count && !mentionsAny(namesIn(file.facts), wanted)) continue;
     for (const decl of file.facts.declarations) {
       if (!wanted.has(decl.name)) continue;
       let list = index.decls.get(decl.name);

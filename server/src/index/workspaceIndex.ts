@@ -85,6 +85,8 @@ export class WorkspaceIndex {
   private readonly disk = new Map<string, IndexedFile>();
   private readonly open = new Map<string, IndexedFile>();
   private readonly markers = new Map<string, ProjectMarkerInput>();
+  /** `markers` as one array until a marker comes or goes (the model builder memoizes on it). */
+  private markerList: ProjectMarkerInput[] | undefined;
   private cached: WorkspaceModel | undefined;
   private lastModel: WorkspaceModel | undefined;
   private names: Set<string> | undefined;
@@ -141,6 +143,7 @@ export class WorkspaceIndex {
   addMarker(uri: string, relPath = this.relPathOf(uri)): void {
     if (this.markers.has(uri)) return;
     this.markers.set(uri, { uri, relPath });
+    this.markerList = undefined;
     this.invalidate([uri]);
   }
 
@@ -173,6 +176,7 @@ export class WorkspaceIndex {
   remove(uri: string): void {
     this.candidates.delete(uri);
     const wasMarker = this.markers.delete(uri);
+    if (wasMarker) this.markerList = undefined;
     const had = this.disk.delete(uri);
     if (!this.open.has(uri) && (had || wasMarker)) this.invalidate([uri]);
   }
@@ -253,7 +257,7 @@ export class WorkspaceIndex {
     if (!this.cached) {
       // Drivers whose files did not change are taken over from the last model as the same objects.
       this.cached = buildWorkspaceModel(this.files(), this.roots, {
-        projectMarkers: this.markers.values(),
+        projectMarkers: (this.markerList ??= [...this.markers.values()]),
         previous: this.lastModel,
       });
       this.lastModel = this.cached;
