@@ -86,3 +86,33 @@ suite('dispatchFacts fixes: values that are no handler', () => {
     );
   });
 });
+
+suite('dispatchFacts fixes: private tables named for dispatch', () => {
+  test("classpnp's DeviceMajorFunctionTable and tables named for dispatch are private tables; data arrays are not", () => {
+    const src = `VOID ClassInitializeDispatchTables(PCLASS_DRIVER_EXTENSION DriverExtension)
+{
+    ULONG idx;
+    for (idx = 0; idx <= IRP_MJ_MAXIMUM_FUNCTION; idx++) {
+        DriverExtension->DeviceMajorFunctionTable[idx] = ClassDispatchUnimplemented;
+    }
+    DriverExtension->DeviceMajorFunctionTable[IRP_MJ_CREATE]   = ClassCreateClose;
+    DriverExtension->DeviceMajorFunctionTable[IRP_MJ_SCSI]     = ClassInternalIoControl;
+    Ctx->MyTable[IRP_MJ_READ] = my_read;
+    Ctx->IrpCounters[IRP_MJ_READ] = InitialValue;
+    Ctx->MajorFunctionNames[IRP_MJ_WRITE] = WriteName;
+    g_Stats[IRP_MJ_CLOSE] = ZeroStats;
+}
+`;
+    assert.deepEqual(
+      extractFacts(src).registrations.map(
+        (r) => `${r.lvalueRange.start.line + 1} ${r.slot}=${r.handler} ${r.target} ${r.object}`,
+      ),
+      [
+        '5 ALL=ClassDispatchUnimplemented private_table DriverExtension->DeviceMajorFunctionTable',
+        '7 IRP_MJ_CREATE=ClassCreateClose private_table DriverExtension->DeviceMajorFunctionTable',
+        '8 IRP_MJ_INTERNAL_DEVICE_CONTROL=ClassInternalIoControl private_table DriverExtension->DeviceMajorFunctionTable',
+        '9 IRP_MJ_READ=my_read private_table Ctx->MyTable',
+      ],
+    );
+  });
+});

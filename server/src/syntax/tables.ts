@@ -11,6 +11,11 @@ import type { PendingRegistration } from './registrations';
 import { canonicalIndex, enclosingLoop } from './registrations';
 import { INDEXED_WORDS, WordSet, type Tokens } from './tokens';
 
+/** Names of arrays that hold handlers (`DeviceMajorFunctionTable`, `DispatchTable`, `Handlers`). */
+const HANDLER_TABLE_NAME = /Function|Dispatch|Handler|Routine|Callback|Proc|Table/i;
+/** Names of arrays that hold data indexed by IRP_MJ codes (counters, names, statistics). */
+const DATA_TABLE_NAME =
+  /Count|Counter|Name|Stat|String|Text|Size|Length|Flag|Mask|Hits|Total|Time|Tick|Bytes|Desc|Label|Str$|Num/i;
 /** Type words that mark an array of function pointers. */
 const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
 INDEXED_WORDS.add(['FLT_OPERATION_REGISTRATION']);
@@ -138,8 +143,12 @@ function looksLikeHandlerTable(
   knownFunctions: ReadonlySet<string>,
 ): boolean {
   if (FUNCTION_POINTER_TYPE.test(tableTypes.get(tableName) ?? '')) return true;
+  // Arrays named for data (`IrpCounts`, `MajorFunctionNames`, `Stats`) hold no handlers, even
+  // when the stored value is CamelCase like a routine (`Counters[IRP_MJ_READ] = InitialValue`).
+  if (DATA_TABLE_NAME.test(tableName)) return false;
   if (knownFunctions.has(handler)) return true;
-  if (/Function|Dispatch|Handler|Routine|Callback|Proc/i.test(tableName)) return true;
+  // `DriverExtension->DeviceMajorFunctionTable[...]` (classpnp), `g_DispatchTable[...]`.
+  if (HANDLER_TABLE_NAME.test(tableName)) return true;
   return /^[A-Z][A-Za-z0-9_]*[a-z]/.test(handler) && !/^(TRUE|FALSE|NULL|STATUS_)/.test(handler);
 }
 
