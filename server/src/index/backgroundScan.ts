@@ -173,7 +173,7 @@ async function scanInto(
   const found = await walk(folders, index, options, report, yielder, cancelled);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budget = options.keepTextBudget ?? 24 * 1024 * 1024;
-  const pending: { file: FoundFile; text: string | undefined }[] = [];
+  const pending: { file: FoundFile; text: string | undefined; textIsLatin1: boolean }[] = [];
   let kept = 0;
   let done = 0;
 
@@ -192,6 +192,7 @@ async function scanInto(
       pending.push({
         file: { uri: o.uri, relPath: o.relPath, fsPath: o.fsPath },
         text: keep ? o.text : undefined,
+        textIsLatin1: keep && o.textIsLatin1 === true,
       });
       index.addDefinitionCandidate(o.uri, o.fsPath);
     }
@@ -224,10 +225,10 @@ async function scanInto(
     };
     const unkept = pending.filter((p) => p.text === undefined).map((p) => p.file);
     for (let i = 0; i < pending.length && !cancelled(); i++) {
-      const { file, text } = pending[i];
+      const { file, text, textIsLatin1 } = pending[i];
       pending[i].text = undefined;
       if (text === undefined && pool) continue;
-      setDefinitions(file, definitionPass(file, text, names, maxBytes));
+      setDefinitions(file, definitionPass(file, text, names, maxBytes, textIsLatin1));
       options.onProgress?.({ phase: 'definitions', done: i + 1, total: pending.length });
       await yielder.maybeYield();
     }

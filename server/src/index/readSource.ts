@@ -3,7 +3,12 @@
 // Errors become values (never exceptions) so one bad file never stops a scan.
 import * as fs from 'node:fs';
 import { decodeSource } from '../syntax/decode';
-import { extractDefinitions, extractFacts, mayContainFacts } from '../syntax/dispatchFacts';
+import {
+  extractDefinitions,
+  extractFacts,
+  mayContainFacts,
+  mayContainFactsLatin1,
+} from '../syntax/dispatchFacts';
 import type { FileFacts, FunctionFact } from '../syntax/factTypes';
 import { mentionedNames } from './nameMatch';
 
@@ -41,6 +46,8 @@ export interface FirstPassOutcome {
   candidate: boolean;
   /** The text of a candidate, when the caller asked to keep it. */
   text?: string;
+  /** `text` is the file's undecoded bytes as Latin-1 (see definitionPass), not its decoded text. */
+  textIsLatin1?: boolean;
   skipped?: ScanIssue;
   error?: ScanIssue;
 }
@@ -71,10 +78,16 @@ export const NO_FACTS: FileFacts = Object.freeze({
 
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 
-/** Reads and decodes one file; too large, binary and unreadable files come back as issues. */
-export function readSourceText(file: SourceFile, maxBytes: number): ReadResult {
+type ByteRead =
+  { ok: true; bytes: Buffer } | { ok: false; kind: 'skipped' | 'error'; issue: ScanIssue };
+
+/**
+ * Reads one file into the shared buffer (the view is valid until the next read). One read call
+ * per file: a regular file's short read is its end, so no second call just to see 0 bytes.
+ */
+function readBytes(file: SourceFile, maxBytes: number): ByteRead {
   let fd: number | undefined;
-  const fail = (kind: 'skipped' | 'error', code: string, message: string): ReadResult => ({
+  const fail = (kind: 'skipped' | 'error', code: string, message: string): ByteRead => ({
     ok: false,
     kind,
     issue: { relPath: file.relPath, code, message },
@@ -100,18 +113,15 @@ export function readSourceText(file: SourceFile, maxBytes: number): ReadResult {
         readBuffer.copy(bigger, 0, 0, length);
         readBuffer = bigger;
       }
-      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
-      if (n === 0) break;
+      const wanted = readBuffer.length - length;
+      const n = fs.readSync(fd, readBuffer, length, wanted, null);
       length += n;
       if (length > maxBytes) {
         return fail('skipped', 'too-large', `file grew beyond ${maxBytes} bytes`);
       }
+      if (n === 0 || (n < wanted && length >= size)) break;
     }
-    const decoded = decodeSource(readBuffer.subarray(0, length));
-    if (decoded.skippedReason !== undefined) {
-      return fail('skipped', 'binary', decoded.skippedReason);
-    }
-    return { ok: true, text: decoded.text, bytes: length };
+    return { ok: true, bytes: readBuffer.subarray(0, length) };
   } catch (error) {
     return fail('error', errorCode(error), errorMessage(error));
   } finally {
@@ -125,10 +135,55 @@ export function readSourceText(file: SourceFile, maxBytes: number): ReadResult {
   }
 }
 
-/** Read, decode, prefilter, extract: the first pass over one file. */
+function decodeRead(file: SourceFile, bytes: Buffer): ReadResult {
+  const decoded = decodeSource(bytes);
+  if (decoded.skippedReason !== undefined) {
+    return {
+      ok: false,
+      kind: 'skipped',
+      issue: { relPath: file.relPath, code: 'binary', message: decoded.skippedReason },
+    };
+  }
+  return { ok: true, text: decoded.text, bytes: bytes.length };
+}
+
+/** Reads and decodes one file; too large, binary and unreadable files come back as issues. */
+export function readSourceText(file: SourceFile, maxBytes: number): ReadResult {
+  const raw = readBytes(file, maxBytes);
+  return raw.ok ? decodeRead(file, raw.bytes) : raw;
+}
+
+/**
+ * 8-bit text (no BOM, no NUL): its bytes viewed as Latin-1 hold every ASCII word at the same
+ * place as the decoded text, which is all the prefilter and the name search look for.
+ */
+function isPlain8Bit(bytes: Buffer): boolean {
+  const n = bytes.length;
+  if (n >= 2) {
+    const b0 = bytes[0];
+    const b1 = bytes[1];
+    if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return false;
+    if (n >= 3 && b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) return false;
+  }
+  return bytes.indexOf(0) < 0;
+}
+
+/** Read, prefilter (on the bytes when it can), decode, extract: the first pass over one file. */
 export function firstPass(file: SourceFile, maxBytes: number, keepText: boolean): FirstPassOutcome {
   const base = { uri: file.uri, relPath: file.relPath, fsPath: file.fsPath };
-  const read = readSourceText(file, maxBytes);
+  const raw = readBytes(file, maxBytes);
+  if (!raw.ok) {
+    return { ...base, bytes: 0, withFacts: false, candidate: false, [raw.kind]: raw.issue };
+  }
+  const size = raw.bytes.length;
+  if (isPlain8Bit(raw.bytes)) {
+    const latin1 = raw.bytes.toString('latin1');
+    // Most files hold no fact: they are never decoded.
+    if (mayContainFactsLatin1(latin1) === false) {
+      return passedOver(base, size, latin1, true, keepText);
+    }
+  }
+  const read = decodeRead(file, raw.bytes);
   if (!read.ok) {
     return { ...base, bytes: 0, withFacts: false, candidate: false, [read.kind]: read.issue };
   }
@@ -141,35 +196,61 @@ export function firstPass(file: SourceFile, maxBytes: number, keepText: boolean)
       candidate: false,
     };
   }
+  return passedOver(base, size, read.text, false, keepText);
+}
+
+function passedOver(
+  base: Pick<FirstPassOutcome, 'uri' | 'relPath' | 'fsPath'>,
+  bytes: number,
+  text: string,
+  textIsLatin1: boolean,
+  keepText: boolean,
+): FirstPassOutcome {
   // Only files that mention IRPs can define a dispatch routine: the second pass looks at them.
-  const candidate = read.text.includes('IRP');
+  const candidate = text.includes('IRP');
   const outcome: FirstPassOutcome = {
     ...base,
     facts: NO_FACTS,
-    bytes: read.bytes,
+    bytes,
     withFacts: false,
     candidate,
   };
-  if (candidate && keepText) outcome.text = read.text;
+  if (candidate && keepText) {
+    outcome.text = text;
+    if (textIsLatin1) outcome.textIsLatin1 = true;
+  }
   return outcome;
 }
 
 /**
  * The second pass over one candidate: definitions of the handler names it mentions, or undefined
- * when it mentions none (or cannot be read any more). `text` spares a second read when kept.
+ * when it mentions none (or cannot be read any more). `text` spares a second read when kept; an
+ * 8-bit file is searched on its bytes and decoded only when it mentions a name.
  */
 export function definitionPass(
   file: SourceFile,
   text: string | undefined,
   names: ReadonlySet<string>,
   maxBytes: number,
+  textIsLatin1 = false,
 ): FunctionFact[] | undefined {
   let source = text;
+  let latin1 = textIsLatin1;
   if (source === undefined) {
-    const read = readSourceText(file, maxBytes);
-    if (!read.ok) return undefined;
-    source = read.text;
+    const raw = readBytes(file, maxBytes);
+    if (!raw.ok) return undefined;
+    if (isPlain8Bit(raw.bytes)) {
+      source = raw.bytes.toString('latin1');
+      latin1 = true;
+    } else {
+      const read = decodeRead(file, raw.bytes);
+      if (!read.ok) return undefined;
+      source = read.text;
+    }
   }
   const wanted = mentionedNames(source, names);
-  return wanted.size > 0 ? extractDefinitions(source, wanted) : undefined;
+  if (wanted.size === 0) return undefined;
+  // Names are ASCII identifiers: found in the Latin-1 view iff found in the decoded text.
+  if (latin1) source = decodeSource(Buffer.from(source, 'latin1')).text;
+  return extractDefinitions(source, wanted);
 }

@@ -91,7 +91,7 @@ export function mayContainFactsLatin1(bytesAsLatin1: string): boolean | undefine
   return prefilter(bytesAsLatin1, true);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function prefilter(text: string, latin1: boolean): boolean | undefined {
   let unsure = false;
