@@ -46,6 +46,9 @@ export default tseslint.config(
       'server/src/rules/**/*.ts',
       'server/src/features/**/*.ts',
       'server/src/index/driverModel.ts',
+      'server/src/index/driverGrouping.ts',
+      'server/src/index/driverAssembly.ts',
+      'server/src/index/handlerResolution.ts',
     ],
     rules: {
       'no-restricted-imports': [
