@@ -116,3 +116,35 @@ suite('dispatchFacts fixes: private tables named for dispatch', () => {
     );
   });
 });
+
+suite('dispatchFacts fixes: loops that run past MajorFunction', () => {
+  test('a bound past IRP_MJ_MAXIMUM_FUNCTION marks the write invalid; covers stays the 28 slots', () => {
+    const src = `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R)
+{
+    ULONG i; PDRIVER_DISPATCH *p;
+    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION + 1; i++) DriverObject->MajorFunction[i] = A;
+    for (i = 0; i < IRP_MJ_MAXIMUM_FUNCTION + 2; i++) DriverObject->MajorFunction[i] = B;
+    for (i = 0; i <= 0x1c; i++) DriverObject->MajorFunction[i] = C;
+    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) DriverObject->MajorFunction[i] = D;
+    for (i = 0; i < IRP_MJ_MAXIMUM_FUNCTION + 1; i++) DriverObject->MajorFunction[i] = E;
+    for (i = 0, p = DriverObject->MajorFunction; i <= 0x1c; i++, p++) *p = F;
+    for (i = 0; i < IRP_MJ_MAXIMUM_FUNCTION; i++) DriverObject->MajorFunction[i] = G;
+    return 0;
+}
+`;
+    assert.deepEqual(
+      extractFacts(src).registrations.map(
+        (r) => `${r.handler} ${r.slot} ${r.covers.length}${r.invalidIndex ? ' invalid' : ''}`,
+      ),
+      [
+        'A ALL 28 invalid',
+        'B ALL 28 invalid',
+        'C ALL 28 invalid',
+        'D ALL 28',
+        'E ALL 28',
+        'F ALL 28 invalid',
+        'G i 27',
+      ],
+    );
+  });
+});

@@ -24,7 +24,8 @@ export function fillSlots(
 ): Map<string, Located<RegistrationFact>[]> {
   const slots = new Map<string, Located<RegistrationFact>[]>();
   const live = registrations.filter(
-    (r) => r.target === 'driver_object' && r.active && !r.invalidIndex,
+    // A loop that overruns the array (`invalidIndex` with `inLoop`) still fills the slots it covers.
+    (r) => r.target === 'driver_object' && r.active && (!r.invalidIndex || r.inLoop),
   );
   // A loop's default for a slot is overridden by a later direct write of that slot in the same
   // function: keep the last direct write's order per (file, function, slot), so the check is a

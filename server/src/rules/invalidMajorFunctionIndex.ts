@@ -75,10 +75,12 @@ function check(driver: Driver): Finding[] {
   const findings: Finding[] = [];
   for (const r of driver.registrations) {
     if (r.target !== 'driver_object' && r.target !== 'ndis_dispatch_table') continue;
-    if (!r.active || r.inLoop) continue;
-    const reason =
-      invalidIndexReason(r.written) ??
-      (r.invalidIndex ? `${r.written} is not a valid IRP_MJ index (0x00..0x1b)` : undefined);
+    // Loops are reported only when their bound runs past the array (`<= IRP_MJ_MAXIMUM_FUNCTION + 1`).
+    if (!r.active || (r.inLoop && !r.invalidIndex)) continue;
+    const reason = r.inLoop
+      ? `the loop runs ${r.written} past IRP_MJ_MAXIMUM_FUNCTION (0x1b), so its last pass writes past the array`
+      : (invalidIndexReason(r.written) ??
+        (r.invalidIndex ? `${r.written} is not a valid IRP_MJ index (0x00..0x1b)` : undefined));
     if (!reason) continue;
     findings.push({
       ruleId: 'invalid-major-function-index',

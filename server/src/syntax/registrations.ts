@@ -86,6 +86,8 @@ function writeAt(
       covers = loop.covers;
       slot = covers.length === SLOT_COUNT ? 'ALL' : written;
       inLoop = true;
+      // `i <= IRP_MJ_MAXIMUM_FUNCTION + 1`: the last pass writes past the array.
+      invalidIndex = loop.overruns;
     } else {
       slot = written;
       invalidIndex = isConstantIndex(t, idxFirst, idxLast);
@@ -166,6 +168,8 @@ export interface Loop {
   covers: string[];
   /** The header bounds the loop by IRP_MJ codes or the MajorFunction array (not any counter). */
   overSlots: boolean;
+  /** The bound runs past the last slot (`<= IRP_MJ_MAXIMUM_FUNCTION + 1`, `<= 0x1c`): `covers` stays the real slots. */
+  overruns: boolean;
 }
 
 /**
@@ -302,9 +306,10 @@ function readLoopHeader(t: Tokens, header: number[][], name: string): Loop | nul
   if (!op) return null;
   let bound = boundValue(t, boundTokens);
   if (op === '<=') bound += 1;
+  const overruns = bound > SLOT_COUNT && startValue < SLOT_COUNT;
   bound = Math.max(0, Math.min(SLOT_COUNT, bound));
   const overSlots = boundTokens.some((k) => /^IRP_MJ_|MajorFunction/.test(t.text(k)));
-  return { covers: ALL_SLOTS.slice(Math.min(startValue, bound), bound), overSlots };
+  return { covers: ALL_SLOTS.slice(Math.min(startValue, bound), bound), overSlots, overruns };
 }
 
 /** Exclusive-style value of a loop bound: IRP_MJ_MAXIMUM_FUNCTION (+1), numbers, array counts. */
@@ -432,7 +437,7 @@ function pointerAlias(ctx: FileContext, out: PendingRegistration[], i: number): 
         inLoop: true,
         branch: t.s.branches[t.s.branch[star]],
         order: 0,
-        invalidIndex: false,
+        invalidIndex: loop.overruns,
       },
     });
   }
