@@ -148,3 +148,39 @@ suite('dispatchFacts fixes: loops that run past MajorFunction', () => {
     );
   });
 });
+
+suite('dispatchFacts fixes: file-system calls', () => {
+  test('IoRegisterFileSystem and IoRegisterFsRegistrationChange are collected; the first makes a file system', () => {
+    const src = `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R)
+{
+    DriverObject->MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = FsdFsControl;
+    IoRegisterFileSystem(FsDeviceObject);
+    return 0;
+}
+NTSTATUS FilterInit(PDRIVER_OBJECT DriverObject)
+{
+    return IoRegisterFsRegistrationChange(DriverObject, FsChangeNotify);
+}
+`;
+    const facts = extractFacts(src);
+    assert.deepEqual(
+      facts.calls.map((c) => `${c.callee}(${c.args.join(', ')}) in ${c.function}`),
+      [
+        'IoRegisterFileSystem(FsDeviceObject) in DriverEntry',
+        'IoRegisterFsRegistrationChange(DriverObject, FsChangeNotify) in FilterInit',
+      ],
+    );
+    assert.deepEqual(facts.frameworks, ['filesystem', 'wdm']);
+    // A filter that only watches file systems register is no file system itself.
+    const filter = extractFacts(src.replace('IoRegisterFileSystem(FsDeviceObject);', ''));
+    assert.deepEqual(filter.frameworks, ['wdm']);
+    // Inactive calls are kept (marked inactive) but make no framework.
+    const off = extractFacts(
+      src
+        .replace('    IoRegisterFileSystem', '#if 0\n    IoRegisterFileSystem')
+        .replace('(FsDeviceObject);', '(FsDeviceObject);\n#endif'),
+    );
+    assert.equal(off.calls[0].active, false);
+    assert.deepEqual(off.frameworks, ['wdm']);
+  });
+});

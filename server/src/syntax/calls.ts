@@ -55,6 +55,11 @@ const DRIVER_API_NAMES = [
   'IoUnregisterShutdownNotification',
   'IoRegisterDriverReinitialization',
   'IoRegisterBootDriverReinitialization',
+  // File systems and their filters: the rules tell them apart by these calls (ruleHelpers isFileSystem).
+  'IoRegisterFileSystem',
+  'IoRegisterFsRegistrationChange',
+  'IoRegisterFsRegistrationChangeEx',
+  'IoRegisterFsRegistrationChangeMountAware',
 ];
 
 const KNOWN_CALLS = [...FRAMEWORK_APIS.keys(), ...DRIVER_API_NAMES];
@@ -72,6 +77,11 @@ export function findCalls(ctx: FileContext, calls: CallFact[], frameworks: Set<s
     const name = t.text(i);
     const framework = FRAMEWORK_APIS.get(name);
     if (framework && t.active(i)) frameworks.add(framework);
+    // A file system fills the WDM dispatch table itself: it is a WDM driver that is a file system.
+    if (name === 'IoRegisterFileSystem' && t.active(i)) {
+      frameworks.add('filesystem');
+      frameworks.add('wdm');
+    }
     seen.add(i);
     pushCall(ctx, i, calls);
   }
