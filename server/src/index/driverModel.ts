@@ -318,6 +318,8 @@ function positionOf(recs: readonly FileRec[], rec: FileRec): number {
     if (recs[mid].sortKey < rec.sortKey) low = mid + 1;
     else high = mid;
   }
+  // Two URIs spelling the same path share a sort key: find this one among them.
+  while (recs[low].uri !== rec.uri && low + 1 < recs.length) low++;
   return low;
 }
 
