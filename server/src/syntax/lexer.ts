@@ -54,6 +54,17 @@ for (let c = 0; c < 128; c++) {
   else if (c >= 48 && c <= 57) CLASS[c] = 2;
 }
 
+/**
+ * Beyond the end of the text: compares equal to no character and counts as an identifier part,
+ * as the NaN of an out-of-range charCodeAt did, without V8's out-of-bounds deoptimization.
+ */
+const PAST_END = 0x110000;
+
+/** The UTF-16 unit at `i`, or PAST_END past the end (the lexer looks ahead without bound checks). */
+function code(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : PAST_END;
+}
+
 function isIdentStart(c: number): boolean {
   return c >= 128 || CLASS[c] === 1;
 }
@@ -68,12 +79,12 @@ function isDigit(c: number): boolean {
 
 /** Length of the punctuator at `i` (first char `c`): `::`, `->`, `==`, `<=`, `++`, `<<=`, ... */
 function punctLength(text: string, i: number, c: number): number {
-  const d = text.charCodeAt(i + 1);
+  const d = code(text, i + 1);
   switch (c) {
     case 58: // :
       return d === 58 ? 2 : 1;
     case 45: // -
-      if (d === 62) return text.charCodeAt(i + 2) === 42 ? 3 : 2;
+      if (d === 62) return code(text, i + 2) === 42 ? 3 : 2;
       return d === 45 || d === 61 ? 2 : 1;
     case 61: // =
     case 33: // !
@@ -83,11 +94,11 @@ function punctLength(text: string, i: number, c: number): number {
     case 94: // ^
       return d === 61 ? 2 : 1;
     case 60: // <
-      if (d === 60) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
-      if (d === 61) return text.charCodeAt(i + 2) === 62 ? 3 : 2;
+      if (d === 60) return code(text, i + 2) === 61 ? 3 : 2;
+      if (d === 61) return code(text, i + 2) === 62 ? 3 : 2;
       return 1;
     case 62: // >
-      if (d === 62) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
+      if (d === 62) return code(text, i + 2) === 61 ? 3 : 2;
       return d === 61 ? 2 : 1;
     case 43: // +
       return d === 43 || d === 61 ? 2 : 1;
@@ -98,7 +109,7 @@ function punctLength(text: string, i: number, c: number): number {
     case 35: // #
       return d === 35 ? 2 : 1;
     case 46: // .
-      if (d === 46 && text.charCodeAt(i + 2) === 46) return 3;
+      if (d === 46 && code(text, i + 2) === 46) return 3;
       return d === 42 ? 2 : 1;
     default:
       return 1;
@@ -109,9 +120,9 @@ const STRING_PREFIXES = new Set(['L', 'u', 'U', 'u8', 'R', 'LR', 'uR', 'UR', 'u8
 
 /** True when a backslash at `i` starts a line splice (`\` + LF or CRLF). */
 function spliceLength(text: string, i: number): number {
-  const c = text.charCodeAt(i + 1);
+  const c = code(text, i + 1);
   if (c === 10) return 2;
-  if (c === 13) return text.charCodeAt(i + 2) === 10 ? 3 : 2;
+  if (c === 13) return code(text, i + 2) === 10 ? 3 : 2;
   return 0;
 }
 
@@ -122,8 +133,8 @@ function skipLineComment(text: string, i: number): number {
     const nl = text.indexOf('\n', i);
     if (nl < 0) return n;
     let k = nl - 1;
-    if (k >= 0 && text.charCodeAt(k) === 13) k--;
-    if (k >= i && text.charCodeAt(k) === 92) {
+    if (k >= 0 && code(text, k) === 13) k--;
+    if (k >= i && code(text, k) === 92) {
       i = nl + 1;
       continue;
     }
@@ -136,7 +147,7 @@ function skipQuoted(text: string, i: number, quote: number): number {
   const n = text.length;
   let j = i + 1;
   while (j < n) {
-    const c = text.charCodeAt(j);
+    const c = code(text, j);
     if (c === quote) return j + 1;
     if (c === 92) {
       j += 2;
@@ -205,7 +216,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
   let atLineStart = true;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = code(text, i);
     if (c === 10) {
       atLineStart = true;
       i++;
@@ -216,7 +227,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
       continue;
     }
     if (c === 47) {
-      const d = text.charCodeAt(i + 1);
+      const d = code(text, i + 1);
       if (d === 47) {
         const e = skipLineComment(text, i + 2);
         if (keepComments) comments.push({ start: i, end: e });
@@ -248,22 +259,22 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     atLineStart = false;
     if (isIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      const q = text.charCodeAt(j);
+      while (j < n && isIdentPart(code(text, j))) j++;
+      const q = code(text, j);
       if ((q === 34 || q === 39) && j - i <= 3 && STRING_PREFIXES.has(text.slice(i, j))) {
-        const raw = q === 34 && text.charCodeAt(j - 1) === 82;
+        const raw = q === 34 && code(text, j - 1) === 82;
         const e = raw ? skipRaw(text, j) : skipQuoted(text, j, q);
         push(q === 34 ? T_STRING : T_CHAR, i, e);
         i = e;
         continue;
       }
       // An identifier split by a line splice (`Major\` + newline + `Function`): one token.
-      let sp = text.charCodeAt(j) === 92 ? spliceLength(text, j) : 0;
-      if (sp > 0 && j + sp < n && isIdentPart(text.charCodeAt(j + sp))) {
-        while (sp > 0 && j + sp < n && isIdentPart(text.charCodeAt(j + sp))) {
+      let sp = code(text, j) === 92 ? spliceLength(text, j) : 0;
+      if (sp > 0 && j + sp < n && isIdentPart(code(text, j + sp))) {
+        while (sp > 0 && j + sp < n && isIdentPart(code(text, j + sp))) {
           j += sp;
-          while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-          sp = text.charCodeAt(j) === 92 ? spliceLength(text, j) : 0;
+          while (j < n && isIdentPart(code(text, j))) j++;
+          sp = code(text, j) === 92 ? spliceLength(text, j) : 0;
         }
         spliced.set(count, text.slice(i, j).replace(/\\\r?\n/g, ''));
       }
@@ -271,10 +282,10 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
       i = j;
       continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+    if (isDigit(c) || (c === 46 && isDigit(code(text, i + 1)))) {
       let j = i + 1;
       while (j < n) {
-        const d = text.charCodeAt(j);
+        const d = code(text, j);
         if (isIdentPart(d) || d === 46) j++;
         else if (
           (d === 43 || d === 45) &&
@@ -282,7 +293,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
           !/^0[xX][0-9a-fA-F]*[eE]$/.test(text.slice(i, j))
         ) {
           j++;
-        } else if (d === 39 && isIdentPart(text.charCodeAt(j + 1))) j += 2;
+        } else if (d === 39 && isIdentPart(code(text, j + 1))) j += 2;
         else break;
       }
       push(T_NUMBER, i, j);
@@ -337,7 +348,7 @@ function readDirective(
   const n = text.length;
   let j = i + 1;
   while (j < n) {
-    const ch = text.charCodeAt(j);
+    const ch = code(text, j);
     if (ch === 10) break;
     if (ch === 92) {
       const s = spliceLength(text, j);
@@ -347,7 +358,7 @@ function readDirective(
       }
     }
     if (ch === 47) {
-      const d = text.charCodeAt(j + 1);
+      const d = code(text, j + 1);
       if (d === 42) {
         const close = text.indexOf('*/', j + 2);
         j = close < 0 ? n : close + 2;
