@@ -4,7 +4,8 @@
 // those of a build from scratch, and unchanged drivers are taken over as the same objects.
 import * as assert from 'node:assert/strict';
 import { buildWorkspaceModel, type ProjectMarkerInput } from '../../server/src/index/driverModel';
-import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { WorkspaceIndex, sameData } from '../../server/src/index/workspaceIndex';
+import { extractFacts } from '../../server/src/syntax/dispatchFacts';
 import { collectFindings, computeDiagnostics } from '../../server/src/features/diagnostics';
 import type { WorkspaceModel } from '../../server/src/index/modelTypes';
 
@@ -158,5 +159,19 @@ suite('incremental driver model', () => {
     index.close(uri('a/drv.c'));
     assert.equal(index.model.drivers[0].slots.get('IRP_MJ_READ')?.[0].handler, 'OnDisk');
     assert.ok(!index.isOpen(uri('a/drv.c')));
+  });
+
+  test('facts compare equal exactly when their JSON is equal', () => {
+    const rnd = random(42);
+    let equal = 0;
+    for (let i = 0; i < 300; i++) {
+      const a = extractFacts(randomText(rnd));
+      const b = extractFacts(rnd() < 0.3 ? randomText(random(i)) : randomText(rnd));
+      const json = JSON.stringify(a) === JSON.stringify(b);
+      if (json) equal++;
+      assert.equal(sameData(a, b), json, `pair ${i}`);
+      assert.ok(sameData(a, JSON.parse(JSON.stringify(a))));
+    }
+    assert.ok(equal > 0, 'some pairs were equal');
   });
 });
