@@ -353,7 +353,9 @@ async function walk(
 
   for (const folder of folders) {
     const folderUri = (folder.uri ?? pathToUri(path.resolve(folder.fsPath))).replace(/\/$/, '');
-    const stack: { fsPath: string; relDir: string }[] = [
+    // `real` is the folder's real path when known: a folder reached without a symlink is its
+    // parent's real path plus its name, so only the root and linked folders cost a realpath call.
+    const stack: { fsPath: string; relDir: string; real?: string }[] = [
       { fsPath: path.resolve(folder.fsPath), relDir: '' },
     ];
     while (stack.length > 0 && !cancelled()) {
@@ -361,7 +363,7 @@ async function walk(
       let real: string;
       let entries: fs.Dirent[];
       try {
-        real = fs.realpathSync(dir.fsPath);
+        real = dir.real ?? fs.realpathSync(dir.fsPath);
         if (seenDirs.has(real)) {
           report.errors.push({
             relPath: dir.relDir,
@@ -381,7 +383,7 @@ async function walk(
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const subdirs: { fsPath: string; relDir: string }[] = [];
+      const subdirs: { fsPath: string; relDir: string; real?: string }[] = [];
       for (const entry of entries) {
         const fsPath = path.join(dir.fsPath, entry.name);
         const relPath = dir.relDir === '' ? entry.name : dir.relDir + '/' + entry.name;
@@ -402,7 +404,12 @@ async function walk(
         }
         if (isDir) {
           if (!exclude(relPath) && !exclude(relPath + '/')) {
-            subdirs.push({ fsPath, relDir: relPath });
+            const linked = entry.isSymbolicLink();
+            subdirs.push({
+              fsPath,
+              relDir: relPath,
+              real: linked ? undefined : path.join(real, entry.name),
+            });
           }
           continue;
         }
