@@ -73,6 +73,11 @@ function isIdentPart(c: number): boolean {
   return c >= 128 || CLASS[c] !== 0;
 }
 
+/** `e`, `E`, `p` or `P`: a sign after one belongs to the number (`1e+5`, `0x1p-3`). */
+function isExponentLetter(c: number): boolean {
+  return c === 101 || c === 69 || c === 112 || c === 80;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -177,14 +182,49 @@ function cleanDirectiveText(raw: string): string {
   return s;
 }
 
+/**
+ * Growable parallel token arrays. A class rather than closures made per lex call: one call
+ * target, which V8 inlines and never deoptimizes for a "wrong call target".
+ */
+class TokenArrays {
+  count = 0;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+
+  constructor(cap: number) {
+    this.kind = new Uint8Array(cap);
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+  }
+
+  push(k: number, s: number, e: number): void {
+    const i = this.count;
+    if (i === this.kind.length) this.grow();
+    this.kind[i] = k;
+    this.start[i] = s;
+    this.end[i] = e;
+    this.count = i + 1;
+  }
+
+  private grow(): void {
+    const cap = this.kind.length * 2;
+    const kind = new Uint8Array(cap);
+    kind.set(this.kind);
+    this.kind = kind;
+    const start = new Int32Array(cap);
+    start.set(this.start);
+    this.start = start;
+    const end = new Int32Array(cap);
+    end.set(this.end);
+    this.end = end;
+  }
+}
+
 /** Tokenizes `text`; linear in its length, never throws. */
 export function lex(text: string, options: { keepComments?: boolean } = {}): TokenStream {
   const n = text.length;
-  let cap = Math.max(256, n >> 3);
-  let kind = new Uint8Array(cap);
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let count = 0;
+  const out = new TokenArrays(Math.max(256, n >> 3));
   // Branch state changes only at directives: record (first token, state) runs, fill at the end.
   const runs: number[] = [0, 0, 0];
   const directives: Directive[] = [];
@@ -192,26 +232,6 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
   const spliced = new Map<number, string>();
   const keepComments = options.keepComments === true;
   const cond = new Conditionals();
-
-  const grow = (): void => {
-    cap *= 2;
-    const k2 = new Uint8Array(cap);
-    k2.set(kind);
-    kind = k2;
-    const s2 = new Int32Array(cap);
-    s2.set(start);
-    start = s2;
-    const e2 = new Int32Array(cap);
-    e2.set(end);
-    end = e2;
-  };
-  const push = (k: number, s: number, e: number): void => {
-    if (count === cap) grow();
-    kind[count] = k;
-    start[count] = s;
-    end[count] = e;
-    count++;
-  };
 
   let atLineStart = true;
   let i = 0;
@@ -252,7 +272,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
     if (c === 35 && atLineStart) {
       i = readDirective(text, i, directives, cond);
       if (cond.branchIndex !== runs[runs.length - 1]) {
-        runs.push(count, cond.inactive ? 1 : 0, cond.branchIndex);
+        runs.push(out.count, cond.inactive ? 1 : 0, cond.branchIndex);
       }
       continue;
     }
@@ -264,7 +284,7 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
       if ((q === 34 || q === 39) && j - i <= 3 && STRING_PREFIXES.has(text.slice(i, j))) {
         const raw = q === 34 && code(text, j - 1) === 82;
         const e = raw ? skipRaw(text, j) : skipQuoted(text, j, q);
-        push(q === 34 ? T_STRING : T_CHAR, i, e);
+        out.push(q === 34 ? T_STRING : T_CHAR, i, e);
         i = e;
         continue;
       }
@@ -276,9 +296,9 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
           while (j < n && isIdentPart(code(text, j))) j++;
           sp = code(text, j) === 92 ? spliceLength(text, j) : 0;
         }
-        spliced.set(count, text.slice(i, j).replace(/\\\r?\n/g, ''));
+        spliced.set(out.count, text.slice(i, j).replace(/\\\r?\n/g, ''));
       }
-      push(T_IDENT, i, j);
+      out.push(T_IDENT, i, j);
       i = j;
       continue;
     }
@@ -289,29 +309,30 @@ export function lex(text: string, options: { keepComments?: boolean } = {}): Tok
         if (isIdentPart(d) || d === 46) j++;
         else if (
           (d === 43 || d === 45) &&
-          /[eEpP]/.test(text[j - 1]) &&
+          isExponentLetter(code(text, j - 1)) &&
           !/^0[xX][0-9a-fA-F]*[eE]$/.test(text.slice(i, j))
         ) {
           j++;
         } else if (d === 39 && isIdentPart(code(text, j + 1))) j += 2;
         else break;
       }
-      push(T_NUMBER, i, j);
+      out.push(T_NUMBER, i, j);
       i = j;
       continue;
     }
     if (c === 34 || c === 39) {
       const e = skipQuoted(text, i, c);
-      push(c === 34 ? T_STRING : T_CHAR, i, e);
+      out.push(c === 34 ? T_STRING : T_CHAR, i, e);
       i = e;
       continue;
     }
     const len = punctLength(text, i, c);
-    push(T_PUNCT, i, i + len);
+    out.push(T_PUNCT, i, i + len);
     i += len;
     continue;
   }
 
+  const { count, kind, start, end } = out;
   const inactive = new Uint8Array(count);
   const branch = new Int32Array(count);
   for (let r = 0; r < runs.length; r += 3) {
