@@ -184,3 +184,51 @@ NTSTATUS FilterInit(PDRIVER_OBJECT DriverObject)
     assert.deepEqual(off.frameworks, ['wdm']);
   });
 });
+
+suite('dispatchFacts fixes: control paths', () => {
+  test('each write names the if/else arms and switch cases it sits in', () => {
+    const src = `NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R)
+{
+    DriverObject->MajorFunction[IRP_MJ_READ] = TopRead;
+    if (g_Fast) {
+        DriverObject->MajorFunction[IRP_MJ_READ] = FastRead;
+        if (g_Cached) DriverObject->MajorFunction[IRP_MJ_WRITE] = CachedWrite;
+    } else if (g_Slow)
+        DriverObject->MajorFunction[IRP_MJ_READ] = SlowRead;
+    else {
+        DriverObject->MajorFunction[IRP_MJ_READ] = OtherRead;
+        return STATUS_UNSUCCESSFUL;
+    }
+    switch (g_Mode) {
+    case 1:
+    case 2:
+        DriverObject->MajorFunction[IRP_MJ_CLOSE] = CloseA;
+        break;
+    case 3:
+        DriverObject->MajorFunction[IRP_MJ_CLOSE] = CloseB;
+    default: {
+        DriverObject->MajorFunction[IRP_MJ_CLOSE] = CloseC;
+        break;
+    }
+    }
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = TopCreate;
+    return 0;
+}
+`;
+    assert.deepEqual(
+      extractFacts(src).registrations.map((r) => `${r.handler} '${r.controlPath}'`),
+      [
+        "TopRead ''",
+        "FastRead '/if1.then'",
+        "CachedWrite '/if1.then/if2.then'",
+        "SlowRead '/if1.else/if3.then'",
+        "OtherRead '/if1.else/if3.else!'",
+        "CloseA '/switch1.case0'",
+        // case 3 falls through into default: one path.
+        "CloseB '/switch1.case1'",
+        "CloseC '/switch1.case1'",
+        "TopCreate ''",
+      ],
+    );
+  });
+});

@@ -47,6 +47,13 @@ export interface RegistrationFact {
   order: number;
   /** True when the index is a constant that is not a valid slot (out of range, an IRP_MN code, ...). */
   invalidIndex: boolean;
+  /**
+   * The runtime branch the write sits in within its function: '' at the top level, else the
+   * arms it is nested in (`/if2.then`, `/if2.else/switch1.case3`; `!` ends an arm that itself
+   * returns, jumps or throws, e.g. `/if1.then!`). Writes whose paths part at the same `if` or
+   * `switch` are alternatives. Absent in facts from older producers.
+   */
+  controlPath?: string;
 }
 
 /** How a routine is annotated as a dispatch routine. */

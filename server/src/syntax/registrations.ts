@@ -8,6 +8,7 @@ import {
   canonicalSlot,
   parseCInteger,
 } from '../irpTable';
+import { controlPath } from './controlPaths';
 import { T_NUMBER } from './lexer';
 import {
   chainValueStart,
@@ -116,6 +117,7 @@ function writeAt(
       branch: t.s.branches[t.s.branch[objFirst]],
       order: 0,
       invalidIndex,
+      controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, objFirst) : '',
     },
   });
 }
@@ -370,6 +372,7 @@ function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void
         branch: t.s.branches[t.s.branch[k]],
         order: 0,
         invalidIndex: false,
+        controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, k) : '',
       },
     });
   }
@@ -438,6 +441,7 @@ function pointerAlias(ctx: FileContext, out: PendingRegistration[], i: number): 
         branch: t.s.branches[t.s.branch[star]],
         order: 0,
         invalidIndex: loop.overruns,
+        controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, star) : '',
       },
     });
   }

@@ -3,6 +3,7 @@
 // `T[IRP_MJ_X] = Fn;`, `[IRP_MJ_X] = Fn,`, positional initializers), and minifilter
 // FLT_OPERATION_REGISTRATION arrays. Data arrays (counters, names) are not handler tables.
 import { IRP_MAJOR_FUNCTIONS, canonicalSlot } from '../irpTable';
+import { controlPath } from './controlPaths';
 import { T_IDENT } from './lexer';
 import { expressionEnd, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
@@ -184,6 +185,7 @@ function tableFact(
     branch: t.s.branches[t.s.branch[lvalueFirst]],
     order: 0,
     invalidIndex: false,
+    controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, lvalueFirst) : '',
   };
   return { offset, fact };
 }

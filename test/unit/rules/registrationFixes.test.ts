@@ -21,3 +21,37 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     assert.deepEqual(renderFindings(fx, ['create-without-close', 'close-without-create']), []);
   });
 });
+
+suite('rules: duplicate registrations and runtime alternatives', () => {
+  test('writes in if/else arms, switch cases or a conditional override are not duplicates; dead writes are', () => {
+    const fx = parseFixture(`#include <wdm.h>
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    if (g_Fast) DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchFastRead;
+    else DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchSlowRead;
+    switch (g_Mode) {
+    case 1: DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchWriteA; break;
+    case 2: DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchWriteB; break;
+    }
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = FooDispatchCleanup;
+    if (g_Tracing) DriverObject->MajorFunction[IRP_MJ_CLEANUP] = FooDispatchTracedCleanup;
+    if (g_Old) {
+        DriverObject->MajorFunction[IRP_MJ_CLOSE] = FooDispatchOldClose;
+        return STATUS_SUCCESS;
+    }
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = FooDispatchClose;
+    if (g_Legacy) DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchLegacyCreate;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchCreate;
+    if (g_Shutdown) {
+        DriverObject->MajorFunction[IRP_MJ_SHUTDOWN] = FooDispatchShutdown1;
+        DriverObject->MajorFunction[IRP_MJ_SHUTDOWN] = FooDispatchShutdown2;
+    }
+    return STATUS_SUCCESS;
+}
+`);
+    assert.deepEqual(renderFindings(fx, ['duplicate-registration']), [
+      'driver.c:18:33 duplicate-registration IRP_MJ_CREATE of driver ws is set to FooDispatchCreate here after being set to FooDispatchLegacyCreate, which never runs',
+      'driver.c:21:37 duplicate-registration IRP_MJ_SHUTDOWN of driver ws is set to FooDispatchShutdown2 here after being set to FooDispatchShutdown1, which never runs',
+    ]);
+  });
+});
