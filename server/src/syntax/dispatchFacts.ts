@@ -138,15 +138,17 @@ function buildOutline(t: Tokens): Outline {
   return result;
 }
 
+// C0 controls other than TAB, LF, VT, FF, CR (NUL is tested apart: one is enough).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0001-\u0008\u000e-\u001f]/g;
+
+/** NUL in the first 1024 characters, or more than a tenth of them other C0 controls. */
 function looksBinary(text: string): boolean {
   const sample = text.length > 1024 ? text.slice(0, 1024) : text;
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 0) return true;
-    if (c < 9 || (c > 13 && c < 32)) control++;
-  }
-  return control > sample.length / 10;
+  if (sample.includes('\u0000')) return true;
+  // Native regex search instead of a per-character loop, which runs interpreted in a cold index.
+  const controls = sample.match(CONTROL);
+  return controls !== null && controls.length > sample.length / 10;
 }
 
 /** Every fact of one file. */
