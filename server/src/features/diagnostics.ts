@@ -34,13 +34,55 @@ function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.uri}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 }
 
+/** Every handler name some driver of the model registers (qualified names also by their last part). */
+const registeredNames = new WeakMap<WorkspaceModel, Set<string>>();
+
+function registeredAnywhere(model: WorkspaceModel): Set<string> {
+  let names = registeredNames.get(model);
+  if (!names) {
+    names = new Set<string>();
+    for (const d of model.drivers) {
+      for (const r of d.registrations) {
+        names.add(r.handler);
+        const i = r.handler.lastIndexOf('::');
+        if (i >= 0) names.add(r.handler.slice(i + 2));
+      }
+    }
+    registeredNames.set(model, names);
+  }
+  return names;
+}
+
+/** Routines declared or defined in the driver's files that the driver itself does not register. */
+const unregisteredNames = new WeakMap<Driver, string[]>();
+
+function unregisteredRoutines(driver: Driver, model: WorkspaceModel): string[] {
+  let names = unregisteredNames.get(driver);
+  if (!names) {
+    const set = new Set<string>();
+    for (const uri of driver.files) {
+      const facts = model.factsOf(uri);
+      for (const d of facts?.declarations ?? []) if (!driver.handlers.has(d.name)) set.add(d.name);
+      for (const fn of facts?.functions ?? []) if (!driver.handlers.has(fn.name)) set.add(fn.name);
+    }
+    names = [...set];
+    unregisteredNames.set(driver, names);
+  }
+  return names;
+}
+
+type Dependency = HandlerInfo | string | undefined;
+
 /**
- * What a driver's findings read of other drivers: rules look up a handler the driver does not
- * know in the other drivers (`findHandler`, handler-not-found), so for every such name the first
- * driver knowing it (full and unqualified name). Same objects: same findings.
+ * What a driver's findings read of other drivers, beyond the driver and its own files' facts:
+ * (1) a handler the driver does not know is looked up in the other drivers (`findHandler`,
+ * handler-not-found): for every such name the first driver knowing it (full and unqualified
+ * name); (2) whether a routine of the driver's files that the driver does not register is
+ * registered elsewhere (unregistered-dispatch-routine): the names that are. Same dependencies:
+ * same findings.
  */
-function lookupsElsewhere(driver: Driver, model: WorkspaceModel): (HandlerInfo | undefined)[] {
-  const out: (HandlerInfo | undefined)[] = [];
+function dependencies(driver: Driver, model: WorkspaceModel): Dependency[] {
+  const out: Dependency[] = [];
   const known = (info: HandlerInfo | undefined): boolean =>
     !!info && (info.definition !== null || info.declarations.length > 0);
   const firstKnown = (name: string): HandlerInfo | undefined => {
@@ -50,17 +92,20 @@ function lookupsElsewhere(driver: Driver, model: WorkspaceModel): (HandlerInfo |
     }
     return undefined;
   };
+  // The number of entries of this part is fixed per Driver object, so the two parts never mix.
   for (const [name, info] of driver.handlers) {
     if (known(info)) continue;
     out.push(firstKnown(name));
     const i = name.lastIndexOf('::');
     if (i >= 0) out.push(firstKnown(name.slice(i + 2)));
   }
+  const registered = registeredAnywhere(model);
+  for (const name of unregisteredRoutines(driver, model)) if (registered.has(name)) out.push(name);
   return out;
 }
 
 interface DriverFindings {
-  lookups: (HandlerInfo | undefined)[];
+  lookups: Dependency[];
   /** Rule id -> the rule's findings for the driver, before suppressions and severities. */
   byRule: Map<string, Finding[]>;
 }
@@ -89,7 +134,7 @@ function findingsOf(
 }
 
 function cacheFor(driver: Driver, model: WorkspaceModel): DriverFindings {
-  const lookups = lookupsElsewhere(driver, model);
+  const lookups = dependencies(driver, model);
   const hit = driverFindings.get(driver);
   if (
     hit &&
