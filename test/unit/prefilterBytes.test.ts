@@ -73,6 +73,8 @@ suite('first pass on bytes', () => {
       assert.equal(o.facts?.registrations[0].handler, 'MyCreate');
     }
     assert.equal(utf8.facts?.registrations[0].lvalueRange.start.line, 3);
+    // The ASCII file skips decoding (its Latin-1 view is the text): same facts as UTF-16.
+    assert.deepEqual(ascii.facts, utf16.facts);
   });
 
   test('a passed-over candidate keeps its bytes; the definition pass decodes them', () => {

@@ -1,6 +1,7 @@
 // Reading one source file for the scanner, in the main thread or in a scan worker: bytes with a
 // size cap, decoding, the prefilter, full facts or nothing, and the name-driven definition pass.
 // Errors become values (never exceptions) so one bad file never stops a scan.
+import * as buffer from 'node:buffer';
 import * as fs from 'node:fs';
 import { decodeSource } from '../syntax/decode';
 import {
@@ -168,6 +169,14 @@ function isPlain8Bit(bytes: Buffer): boolean {
   return bytes.indexOf(0) < 0;
 }
 
+const NON_ASCII_BYTE = /[\u0080-\u00ff]/;
+
+/** No byte above 0x7F (Node's SIMD check when it has one). */
+function isAscii(bytes: Buffer): boolean {
+  const native = (buffer as { isAscii?: (b: Uint8Array) => boolean }).isAscii;
+  return native ? native(bytes) : !NON_ASCII_BYTE.test(bytes.toString('latin1'));
+}
+
 /** Read, prefilter (on the bytes when it can), decode, extract: the first pass over one file. */
 export function firstPass(file: SourceFile, maxBytes: number, keepText: boolean): FirstPassOutcome {
   const base = { uri: file.uri, relPath: file.relPath, fsPath: file.fsPath };
@@ -179,8 +188,17 @@ export function firstPass(file: SourceFile, maxBytes: number, keepText: boolean)
   if (isPlain8Bit(raw.bytes)) {
     const latin1 = raw.bytes.toString('latin1');
     // Most files hold no fact: they are never decoded.
-    if (mayContainFactsLatin1(latin1) === false) {
-      return passedOver(base, size, latin1, true, keepText);
+    const verdict = mayContainFactsLatin1(latin1);
+    if (verdict === false) return passedOver(base, size, latin1, true, keepText);
+    // ASCII decodes to itself: the Latin-1 view is the text, no decoding pass.
+    if (verdict === true && isAscii(raw.bytes)) {
+      return {
+        ...base,
+        facts: extractFacts(latin1),
+        bytes: size,
+        withFacts: true,
+        candidate: false,
+      };
     }
   }
   const read = decodeRead(file, raw.bytes);
