@@ -214,6 +214,27 @@ suite('dispatchFacts: prefilter and robustness', () => {
     assert.equal(mayContainFacts('// the Driver is Initialized\nint x;'), false);
   });
 
+  test('a file whose only fact is a file-system or framework call is tokenized', () => {
+    const calls = [
+      ['IoRegisterFileSystem', 'filesystem'],
+      ['IoRegisterFsRegistrationChange', undefined],
+      ['NdisMInitializeWrapper', 'ndis'],
+      ['FwpsCalloutRegister1', 'wfp'],
+      ['WskRegister', 'wsk'],
+      ['DxgkInitialize', 'wddm'],
+    ] as const;
+    for (const [callee, framework] of calls) {
+      const text = `VOID Helper(PVOID a, PVOID b)\n{\n    ${callee}(a, b);\n}\n`;
+      assert.equal(mayContainFacts(text), true, callee);
+      const facts = extractFacts(text);
+      assert.ok(
+        facts.calls.some((c) => c.callee === callee),
+        `${callee} is collected`,
+      );
+      if (framework) assert.ok(facts.frameworks.includes(framework), `${callee} -> ${framework}`);
+    }
+  });
+
   test('binary and pathological inputs return facts without throwing', () => {
     assert.equal(extractFacts('\u0000\u0001\u0002ELF').skippedReason, 'binary');
     const deep =

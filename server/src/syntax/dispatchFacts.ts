@@ -21,7 +21,7 @@ import { Tokens } from './tokens';
 const ANCHORS =
   /Driver|Register|Initialize|IRP_MJ_|MajorFunction|DRIVER_DISPATCH|IoCreateDevice|AddAdapter|wdm-ignore|2816|__WARNING_DISPATCH|__drv_dispatchType/g;
 const EXACT =
-  /MajorFunction|IRP_MJ_|DRIVER_DISPATCH|__drv_dispatchType|Driver(?:Entry|Extension|Create)|IoRegister(?:Shutdown|LastChance)|IoCreateD(?:evice|river)|Ndis(?:MRegisterMiniport|RegisterProtocol|FRegisterFilter|RegisterDevice|MRegisterDevice)|FltRegisterFilter|Pc(?:InitializeAdapterDriver|AddAdapterDevice)|PortInitialize|ClassInitialize|KsInitializeDriver|HidRegisterMinidriver|wdm-ignore|2816[89]|__WARNING_DISPATCH/;
+  /MajorFunction|IRP_MJ_|DRIVER_DISPATCH|__drv_dispatchType|Driver(?:Entry|Extension|Create)|IoRegister(?:Shutdown|LastChance|FileSystem|FsRegistrationChange)|NdisMInitializeWrapper|UdecxInitializeWdfDevice|SerCx2InitializeDevice|SpbCxDeviceInitialize|GpioClxRegisterClient|WskRegister|FwpsCalloutRegister|DxgkInitialize|IoCreateD(?:evice|river)|Ndis(?:MRegisterMiniport|RegisterProtocol|FRegisterFilter|RegisterDevice|MRegisterDevice)|FltRegisterFilter|Pc(?:InitializeAdapterDriver|AddAdapterDevice)|PortInitialize|ClassInitialize|KsInitializeDriver|HidRegisterMinidriver|wdm-ignore|2816[89]|__WARNING_DISPATCH/;
 
 /** The exact words the prefilter looks for (for callers that build their own search). */
 export const PREFILTER_WORDS: readonly string[] = [
@@ -34,6 +34,16 @@ export const PREFILTER_WORDS: readonly string[] = [
   'DriverCreate',
   'IoRegisterShutdown',
   'IoRegisterLastChance',
+  'IoRegisterFileSystem',
+  'IoRegisterFsRegistrationChange',
+  'NdisMInitializeWrapper',
+  'UdecxInitializeWdfDevice',
+  'SerCx2InitializeDevice',
+  'SpbCxDeviceInitialize',
+  'GpioClxRegisterClient',
+  'WskRegister',
+  'FwpsCalloutRegister',
+  'DxgkInitialize',
   'IoCreateDevice',
   'IoCreateDriver',
   'NdisMRegisterMiniport',
