@@ -297,12 +297,14 @@ function finishModel(state: BuildState): WorkspaceModel {
   }
   const drivers = state.built.slice();
   drivers.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
-  const driverByUri = new Map<string, Driver>();
-  for (const d of drivers) for (const uri of d.files) driverByUri.set(uri, d);
-  const { byUri, changedRecs } = state;
+  // A file belongs to at most one grouped driver, whose Driver is built[i]: no map per model.
+  const { byUri, changedRecs, groupOf, built } = state;
   const model: WorkspaceModel = {
     drivers,
-    driverOf: (uri) => driverByUri.get(uri),
+    driverOf: (uri) => {
+      const i = groupOf.get(uri);
+      return i === undefined ? undefined : built[i];
+    },
     factsOf: (uri) => (changedRecs.get(uri) ?? byUri.get(uri))?.facts,
   };
   states.set(model, state);
