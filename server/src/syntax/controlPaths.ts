@@ -21,8 +21,11 @@ const armsCache = new WeakMap<Tokens, Map<number, Arm[]>>();
 /** Statements whose runs end a switch case: the next label starts a new alternative. */
 const TERMINATORS = new Set(['break', 'return', 'goto', 'continue', 'throw']);
 
-/** Last token of the statement starting at `k` (an `if` with its `else` chain, a block, a loop, ...). */
-function statementEnd(t: Tokens, k: number, limit: number): number {
+/**
+ * Last token of the statement starting at `k` (an `if` with its `else` chain, a block, a loop, ...);
+ * `limit` (exclusive) when it runs off the end.
+ */
+export function statementEnd(t: Tokens, k: number, limit: number): number {
   for (let guard = 0; guard < 256 && k < limit; guard++) {
     if (t.is(k, '{')) return t.match[k] < 0 ? limit : t.match[k];
     if (

@@ -8,7 +8,8 @@ import {
   canonicalSlot,
   parseCInteger,
 } from '../irpTable';
-import { controlPath } from './controlPaths';
+import { controlPath, statementEnd as chainedStatementEnd } from './controlPaths';
+import { guardedSlots } from './loopGuards';
 import { T_NUMBER } from './lexer';
 import {
   chainValueStart,
@@ -84,8 +85,14 @@ function writeAt(
     const loopVar = indexVariable(t, idxFirst, idxLast);
     const loop = loopVar ? enclosingLoop(t, idxFirst, loopVar, fn ? fn.bodyOpen : -1) : null;
     if (loop) {
-      covers = loop.covers;
-      slot = covers.length === SLOT_COUNT ? 'ALL' : written;
+      covers = loop.body ? narrowByGuards(t, loop, idxFirst, loopVar) : loop.covers;
+      // One slot left by a guard (`if (i == IRP_MJ_POWER)`) is that slot; several stay the index.
+      slot =
+        covers.length === SLOT_COUNT
+          ? 'ALL'
+          : covers.length === 1 && loop.covers.length > 1
+            ? covers[0]
+            : written;
       inLoop = true;
       // `i <= IRP_MJ_MAXIMUM_FUNCTION + 1`: the last pass writes past the array.
       invalidIndex = loop.overruns;
@@ -172,6 +179,27 @@ export interface Loop {
   overSlots: boolean;
   /** The bound runs past the last slot (`<= IRP_MJ_MAXIMUM_FUNCTION + 1`, `<= 0x1c`): `covers` stays the real slots. */
   overruns: boolean;
+  /** First and last token of the loop's body statement (set by enclosingLoop). */
+  body?: [number, number];
+}
+
+/**
+ * The loop's slots that the write at token `at` can fill: guards on the loop variable inside the
+ * body (`if (i == IRP_MJ_X)`, its `else`, `switch (i)` cases) keep only the slots they let through.
+ */
+function narrowByGuards(t: Tokens, loop: Loop, at: number, name: string): string[] {
+  if (!loop.body) return loop.covers;
+  let mask = 0;
+  for (const slot of loop.covers) mask |= 1 << ALL_SLOTS.indexOf(slot);
+  const valueOf = (a: number, b: number): number | undefined => {
+    const text = t.span(a, b);
+    const slot = canonicalIndex(text);
+    return slot ? ALL_SLOTS.indexOf(slot) : parseCInteger(text);
+  };
+  const [first, last] = loop.body;
+  const narrowed = guardedSlots(t, first, last, at, name, mask, SLOT_COUNT, valueOf);
+  if (narrowed === mask) return loop.covers;
+  return ALL_SLOTS.filter((_, n) => (narrowed & (1 << n)) !== 0);
 }
 
 /**
@@ -202,12 +230,18 @@ export function enclosingLoop(t: Tokens, at: number, name: string, floor: number
     const k = fors[f];
     const close = t.match[k + 1];
     if (close < 0 || close > at) continue;
-    const bodyEnd = statementEnd(t, close + 1);
+    // An unbraced `if (...) ...; else ...;` body ends with its last arm, not its first `;`.
+    const bodyEnd = t.is(close + 1, 'if')
+      ? chainedStatementEnd(t, close + 1, t.count)
+      : statementEnd(t, close + 1);
     if (at > bodyEnd) continue;
     const header = t.is(k, 'while') ? whileHeader(t, k, close, name) : splitHeader(t, k + 2, close);
     if (!header) continue;
     const loop = readLoopHeader(t, header, name);
-    if (loop) return loop;
+    if (loop) {
+      loop.body = [close + 1, bodyEnd];
+      return loop;
+    }
   }
   return null;
 }
