@@ -2,41 +2,21 @@
 // `_Dispatch_type_` / `__drv_dispatchType` / `_Function_class_(IRP_MJ_X)` annotation, so Code Analysis
 // cannot check it as a dispatch routine. Loop registrations count too, as they do for PREfast.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
-import { handlerGroups, isKnown, registrationLines } from './handlerGroups';
-import {
-  annotatedSlots,
-  constantSlot,
-  driverName,
-  registrationRelated,
-  routineAnchor,
-  routineRelated,
-} from './ruleHelpers';
+import { routineFindings } from './handlerGroups';
+import { annotatedSlots, constantSlot, driverName } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function check(driver: Driver, model: WorkspaceModel): Finding[] {
-  const findings: Finding[] = [];
-  for (const group of handlerGroups(driver, model)) {
-    if (!isKnown(group.info) || annotatedSlots(group.info).size > 0) continue;
-    const anchor = routineAnchor(group.info);
-    if (!anchor) continue;
+  return routineFindings('missing-dispatch-annotation', driver, model, (group, info) => {
+    if (annotatedSlots(info).size > 0) return undefined;
     const slots = [...new Set(group.writes.map(constantSlot).filter((s): s is string => !!s))];
     const where = slots.length > 0 ? slots.join(', ') : group.writes[0].written;
-    findings.push({
-      ruleId: 'missing-dispatch-annotation',
-      uri: anchor.uri,
-      range: anchor.range,
+    return {
+      writes: group.writes,
+      slots,
       message: `${group.name} is stored in MajorFunction[${where}] of driver ${driverName(driver)} but has no _Dispatch_type_ annotation (C28169)`,
-      related: [...group.writes.map((w) => registrationRelated(w)), ...routineRelated(group.info)],
-      data: {
-        ruleId: 'missing-dispatch-annotation',
-        driver: driver.rootUri,
-        handler: group.name,
-        slots,
-      },
-      alsoSuppressedAt: registrationLines(group.writes),
-    });
-  }
-  return findings;
+    };
+  });
 }
 
 export const missingDispatchAnnotation: Rule = {
