@@ -2,7 +2,7 @@
 // IRP_MJ_PNP, IRP_MJ_POWER and IRP_MJ_SYSTEM_CONTROL, at least by passing them down; an unset
 // slot fails them with STATUS_INVALID_DEVICE_REQUEST and breaks the device stack.
 import type { Driver } from '../index/modelTypes';
-import { driverName, entryRelated, isHandled } from './ruleHelpers';
+import { driverName, isHandled, slotFinding } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 export const REQUIRED_PNP_SLOTS = ['IRP_MJ_PNP', 'IRP_MJ_POWER', 'IRP_MJ_SYSTEM_CONTROL'];
@@ -40,21 +40,22 @@ function check(driver: Driver): Finding[] {
   const findings: Finding[] = [];
   for (const slot of REQUIRED_PNP_SLOTS) {
     if (isHandled(driver, slot)) continue;
-    findings.push({
-      ruleId: 'missing-required-handler',
-      uri: addDevice.uri,
-      range: addDevice.range,
-      message: `Driver ${driverName(driver)} is a PnP driver (it sets AddDevice to ${addDevice.handler}) but registers no handler for ${slot}; the I/O manager fails these IRPs with STATUS_INVALID_DEVICE_REQUEST`,
-      related: [
-        {
-          uri: addDevice.uri,
-          range: addDevice.handlerRange,
-          message: `AddDevice makes ${driverName(driver)} a PnP driver`,
-        },
-        ...entryRelated(driver),
-      ],
-      data: { ruleId: 'missing-required-handler', driver: driver.rootUri, slot },
-    });
+    findings.push(
+      slotFinding(
+        'missing-required-handler',
+        driver,
+        slot,
+        addDevice,
+        `Driver ${driverName(driver)} is a PnP driver (it sets AddDevice to ${addDevice.handler}) but registers no handler for ${slot}; the I/O manager fails these IRPs with STATUS_INVALID_DEVICE_REQUEST`,
+        [
+          {
+            uri: addDevice.uri,
+            range: addDevice.handlerRange,
+            message: `AddDevice makes ${driverName(driver)} a PnP driver`,
+          },
+        ],
+      ),
+    );
   }
   return findings;
 }

@@ -4,7 +4,7 @@ import { canonicalSlot, irpByName } from '../irpTable';
 import type { Range } from '../syntax/factTypes';
 import type { Driver, HandlerInfo, Located, WorkspaceModel } from '../index/modelTypes';
 import type { RegistrationFact } from '../syntax/factTypes';
-import type { RelatedLocation } from './ruleTypes';
+import type { Finding, RelatedLocation } from './ruleTypes';
 
 export type Registration = Located<RegistrationFact>;
 
@@ -106,6 +106,28 @@ export function registrationRelated(r: Registration, message?: string): RelatedL
     uri: r.uri,
     range: r.lvalueRange,
     message: message ?? `${r.written} is set to ${r.handler} here`,
+  };
+}
+
+/**
+ * A finding about one slot of a driver (a handler or notification it lacks), at `at`; its related
+ * locations end with the driver's entry, and its data names the slot for the quick fix.
+ */
+export function slotFinding(
+  ruleId: string,
+  driver: Driver,
+  slot: string,
+  at: { uri: string; range: Range },
+  message: string,
+  related: RelatedLocation[],
+): Finding {
+  return {
+    ruleId,
+    uri: at.uri,
+    range: at.range,
+    message,
+    related: [...related, ...entryRelated(driver)],
+    data: { ruleId, driver: driver.rootUri, slot },
   };
 }
 

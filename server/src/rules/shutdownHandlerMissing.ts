@@ -1,7 +1,7 @@
 // shutdown-handler-missing: the driver registers for shutdown notification but has no
 // IRP_MJ_SHUTDOWN handler, so the I/O manager sends the IRP to a slot that fails it.
 import type { Driver } from '../index/modelTypes';
-import { driverName, entryRelated, isHandled } from './ruleHelpers';
+import { driverName, isHandled, slotFinding } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function check(driver: Driver): Finding[] {
@@ -9,17 +9,14 @@ function check(driver: Driver): Finding[] {
   if (calls.length === 0 || isHandled(driver, 'IRP_MJ_SHUTDOWN')) return [];
   const call = calls[0];
   return [
-    {
-      ruleId: 'shutdown-handler-missing',
-      uri: call.uri,
-      range: call.range,
-      message: `Driver ${driverName(driver)} calls ${call.callee} but registers no IRP_MJ_SHUTDOWN handler; the shutdown IRP fails with STATUS_INVALID_DEVICE_REQUEST`,
-      related: [
-        { uri: call.uri, range: call.range, message: `${call.callee} is called here` },
-        ...entryRelated(driver),
-      ],
-      data: { ruleId: 'shutdown-handler-missing', driver: driver.rootUri, slot: 'IRP_MJ_SHUTDOWN' },
-    },
+    slotFinding(
+      'shutdown-handler-missing',
+      driver,
+      'IRP_MJ_SHUTDOWN',
+      call,
+      `Driver ${driverName(driver)} calls ${call.callee} but registers no IRP_MJ_SHUTDOWN handler; the shutdown IRP fails with STATUS_INVALID_DEVICE_REQUEST`,
+      [{ uri: call.uri, range: call.range, message: `${call.callee} is called here` }],
+    ),
   ];
 }
 

@@ -4,11 +4,11 @@
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import {
   driverName,
-  entryRelated,
   explicitWrites,
   isFileSystem,
   isHandled,
   registrationRelated,
+  slotFinding,
 } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
@@ -20,12 +20,13 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const first = writes[0];
   const creation = driver.deviceCreations.find((c) => c.active);
   return [
-    {
-      ruleId: 'shutdown-not-registered',
-      uri: first.uri,
-      range: first.indexRange,
-      message: `${first.handler} handles IRP_MJ_SHUTDOWN, but driver ${driverName(driver)} never calls IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the IRP never comes`,
-      related: [
+    slotFinding(
+      'shutdown-not-registered',
+      driver,
+      'IRP_MJ_SHUTDOWN',
+      { uri: first.uri, range: first.indexRange },
+      `${first.handler} handles IRP_MJ_SHUTDOWN, but driver ${driverName(driver)} never calls IoRegisterShutdownNotification or IoRegisterLastChanceShutdownNotification, so the IRP never comes`,
+      [
         registrationRelated(first, 'IRP_MJ_SHUTDOWN is registered here'),
         ...(creation
           ? [
@@ -36,10 +37,8 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
               },
             ]
           : []),
-        ...entryRelated(driver),
       ],
-      data: { ruleId: 'shutdown-not-registered', driver: driver.rootUri, slot: 'IRP_MJ_SHUTDOWN' },
-    },
+    ),
   ];
 }
 
