@@ -107,8 +107,12 @@ async function child(dir: string): Promise<void> {
   }
   if (largest) {
     const settings = { severities: {} };
+    // The editor opens the document (didOpen, diagnostics pulled) before the user types: that
+    // first parse is not an edit, so it is done before the timed edits.
+    index.setOpen(largest.uri, largest.text, 0);
+    computeDiagnostics(index.model, largest.uri, settings);
     const edits: number[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 200; i++) {
       const text = largest.text + `\n// edit ${i}\n`;
       const s = performance.now();
       index.setOpen(largest.uri, text, i + 1);
@@ -126,7 +130,7 @@ async function child(dir: string): Promise<void> {
     });
     if (targets.length > 0) {
       const m = index.model;
-      const text = largest.text + `\n// edit 59\n`;
+      const text = largest.text + `\n// edit 199\n`;
       const hovers: number[] = [];
       for (let i = 0; i < 1000; i++) {
         const s = performance.now();
