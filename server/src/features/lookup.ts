@@ -2,6 +2,7 @@
 // what symbol sits under the cursor (an IRP_MJ code, a handler, a keyword) and where things are.
 import type { Driver, HandlerInfo, Located, WorkspaceModel } from '../index/modelTypes';
 import { irpByName, type IrpMajorFunction } from '../irpTable';
+import { emptyHandlerInfo } from '../rules/ruleHelpers';
 import type { Position, Range, RegistrationFact } from '../syntax/factTypes';
 import { rangeContains } from '../util/positions';
 import type { TokenAt } from './tokenAt';
@@ -132,7 +133,7 @@ export function dispatchRoutines(model: WorkspaceModel, driver: Driver): Map<str
     if (!facts) continue;
     for (const d of facts.declarations) {
       if (out.has(d.name) || !claims(d.annotations, d.isDispatchRole)) continue;
-      const info = extra.get(d.name) ?? newInfo(d.name);
+      const info = extra.get(d.name) ?? emptyHandlerInfo(d.name);
       info.declarations.push({ ...d, uri });
       info.annotations.push(...d.annotations.map((a) => ({ ...a, uri })));
       info.isDispatchRole = true;
@@ -146,7 +147,7 @@ export function dispatchRoutines(model: WorkspaceModel, driver: Driver): Map<str
       if (out.has(f.name) || !f.active) continue;
       const known = extra.get(f.name);
       if (!known && !claims(f.annotations, f.isDispatchRole)) continue;
-      const info = known ?? newInfo(f.name);
+      const info = known ?? emptyHandlerInfo(f.name);
       info.definition ??= { ...f, uri };
       info.annotations.push(...f.annotations.map((a) => ({ ...a, uri })));
       info.isDispatchRole = true;
@@ -156,17 +157,6 @@ export function dispatchRoutines(model: WorkspaceModel, driver: Driver): Map<str
   for (const [name, info] of extra) out.set(name, info);
   routineCache.set(driver, out);
   return out;
-}
-
-function newInfo(name: string): HandlerInfo {
-  return {
-    name,
-    registrations: [],
-    declarations: [],
-    definition: null,
-    annotations: [],
-    isDispatchRole: false,
-  };
 }
 
 /** A routine is a dispatch handler when something stores it in a slot or declares it as one. */

@@ -179,6 +179,18 @@ export function byLocation<T extends { uri: string; lvalueRange: Range }>(a: T, 
 
 const routineCache = new WeakMap<Driver, Map<string, HandlerInfo>>();
 
+/** A routine known only by name so far: no registrations, declarations, definition or annotations. */
+export function emptyHandlerInfo(name: string): HandlerInfo {
+  return {
+    name,
+    registrations: [],
+    declarations: [],
+    definition: null,
+    annotations: [],
+    isDispatchRole: false,
+  };
+}
+
 /**
  * Every routine of the driver that is registered or claims to be a dispatch routine: the model's
  * handlers (registered names) plus routines of the driver's files declared `DRIVER_DISPATCH`,
@@ -192,14 +204,7 @@ export function dispatchRoutines(driver: Driver, model: WorkspaceModel): Map<str
   const infoOf = (name: string): HandlerInfo => {
     let info = extra.get(name);
     if (!info) {
-      info = {
-        name,
-        registrations: [],
-        declarations: [],
-        definition: null,
-        annotations: [],
-        isDispatchRole: false,
-      };
+      info = emptyHandlerInfo(name);
       extra.set(name, info);
     }
     return info;
