@@ -2,77 +2,28 @@
 // actions, workspace folders, watched files, inter-file updates, settings and bad requests.
 import * as assert from 'node:assert/strict';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { CodeAction, Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
+import type { CodeAction, InitializeResult } from 'vscode-languageserver-protocol';
+import { CLOSE_C, DISPATCH_C, DRIVER_C as BASE_DRIVER_C, codes } from './faultsSupport';
 import { MINIMAL_CAPABILITIES, Project, positionOf } from './harness';
 
-const DRIVER_C = `#include <wdm.h>
-DRIVER_INITIALIZE DriverEntry;
-_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
-_Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH SampleRead;
-VOID RegisterMore(PDRIVER_OBJECT DriverObject);
+// The driver of faultsSupport, plus an IRP_MJ name in a comment for the hover test.
+const DRIVER_C = BASE_DRIVER_C + '/* IRP_MJ_WRITE in a comment */\n';
 
-NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
-{
-    UNREFERENCED_PARAMETER(RegistryPath);
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
-    DriverObject->MajorFunction[IRP_MJ_READ] = SampleRead;
-    RegisterMore(DriverObject);
-    return STATUS_SUCCESS;
-}
-/* IRP_MJ_WRITE in a comment */
-`;
-
-const DISPATCH_C = `#include <wdm.h>
-_Use_decl_annotations_
-NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
-{
-    UNREFERENCED_PARAMETER(DeviceObject);
-    Irp->IoStatus.Status = STATUS_SUCCESS;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return STATUS_SUCCESS;
-}
-
-_Use_decl_annotations_
-NTSTATUS SampleRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
-{
-    UNREFERENCED_PARAMETER(DeviceObject);
-    Irp->IoStatus.Status = STATUS_SUCCESS;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return STATUS_SUCCESS;
-}
-`;
-
+/** RegisterClose before the user makes it register IRP_MJ_CLOSE (CLOSE_C). */
 const HELPER_C = `#include <wdm.h>
-VOID RegisterMore(PDRIVER_OBJECT DriverObject)
+VOID RegisterClose(PDRIVER_OBJECT DriverObject)
 {
     UNREFERENCED_PARAMETER(DriverObject);
 }
 `;
 
-const HELPER_WITH_CLOSE = `#include <wdm.h>
-_Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH SampleClose;
-VOID RegisterMore(PDRIVER_OBJECT DriverObject)
-{
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = SampleClose;
-}
-_Use_decl_annotations_
-NTSTATUS SampleClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
-{
-    UNREFERENCED_PARAMETER(DeviceObject);
-    Irp->IoStatus.Status = STATUS_SUCCESS;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return STATUS_SUCCESS;
-}
-`;
+const HELPER_WITH_CLOSE = CLOSE_C;
 
 const FILES = {
   'drv/driver.c': DRIVER_C,
   'drv/dispatch.c': DISPATCH_C,
   'drv/helper.c': HELPER_C,
 };
-
-const codes = (diagnostics: Diagnostic[]): string[] =>
-  diagnostics.map((d) => String(d.code)).sort();
 
 suite('protocol: language server', function () {
   this.timeout(30_000);
@@ -333,8 +284,8 @@ NTSTATUS SampleLater(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     await project.waitUntilIndexed();
     await project.open('drv/driver.c');
     const edited = DRIVER_C.replace(
-      '    RegisterMore(DriverObject);',
-      '    DriverObject->MajorFunction[IRP_MJ_WRITE] = SampleLater;\n    RegisterMore(DriverObject);',
+      '    RegisterClose(DriverObject);',
+      '    DriverObject->MajorFunction[IRP_MJ_WRITE] = SampleLater;\n    RegisterClose(DriverObject);',
     );
     await project.change('drv/driver.c', edited);
     const md = await project.waitFor(async () => {
