@@ -2,7 +2,7 @@
 // extractDefinitions (function definitions by name, for files the prefilter skips). Pure and
 // total: any text, however broken, yields facts and never throws.
 import type { DeclarationFact, FileFacts, FunctionFact, RegistrationFact } from './factTypes';
-import { lex, type TokenStream } from './lexer';
+import { LexScratch, lex, type TokenStream } from './lexer';
 import { findCalls, findMemberAssignments } from './calls';
 import { readDeclarations } from './declarations';
 import { FileContext } from './fileContext';
@@ -172,8 +172,18 @@ export function extractFacts(text: string): FileFacts {
   }
 }
 
+/**
+ * Buffers shared by every extractFacts call: it is synchronous and no fact refers to a token
+ * stream, so a stream is dead before the next call (or the nested call over a macro-expanded
+ * text, made after the outer stream's last use) lexes into the same buffers.
+ */
+const scratch = new LexScratch();
+
 function extract(text: string, expandMacros = true): FileFacts {
-  const stream: TokenStream = lex(text, { keepComments: text.includes('wdm-ignore') });
+  const stream: TokenStream = lex(text, {
+    keepComments: text.includes('wdm-ignore'),
+    scratch,
+  });
   const t = new Tokens(stream);
   if (expandMacros) {
     // Registrations written by a macro: read the file again with its invocations expanded.

@@ -2,14 +2,23 @@
 // LSP; JS string indices are UTF-16 code units already, so a character is offset - line start.
 import type { Position, Range } from './factTypes';
 
+/** Where a LineMap may borrow its line-start buffer from (see LexScratch). */
+export interface LineBufferSource {
+  lineBuffer(capacity: number): Int32Array;
+  keepLineBuffer(buffer: Int32Array): void;
+}
+
 export class LineMap {
   private readonly text: string;
   private startsCache: Int32Array | undefined;
   private lineCount = 0;
   private lastLine = 0;
 
-  constructor(text: string) {
+  private readonly buffers: LineBufferSource | undefined;
+
+  constructor(text: string, buffers?: LineBufferSource) {
     this.text = text;
+    this.buffers = buffers;
   }
 
   /** Line starts, computed on first use: most tokenized files yield few or no positions. */
@@ -21,7 +30,9 @@ export class LineMap {
   private compute(): Int32Array {
     const text = this.text;
     const n = text.length;
-    let starts = new Int32Array(Math.max(16, (n >> 5) + 1));
+    const initial = Math.max(16, (n >> 5) + 1);
+    let starts = this.buffers ? this.buffers.lineBuffer(initial) : new Int32Array(initial);
+    starts[0] = 0;
     let count = 1;
     const add = (offset: number): void => {
       if (count === starts.length) {
@@ -45,6 +56,7 @@ export class LineMap {
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
     }
     this.lineCount = count;
+    if (this.buffers) this.buffers.keepLineBuffer(starts);
     return starts;
   }
 

@@ -103,7 +103,7 @@ export class Tokens {
 }
 
 function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
-  const match = new Int32Array(s.count).fill(-1);
+  const match = s.scratch ? s.scratch.unmatched(s.count) : new Int32Array(s.count).fill(-1);
   const stacks: number[][] = [[], []];
   for (let i = 0; i < s.count; i++) {
     if (s.kind[i] !== T_PUNCT || s.end[i] - s.start[i] !== 1) continue;
