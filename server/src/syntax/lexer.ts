@@ -262,8 +262,9 @@ export class LexScratch {
 
   /** A buffer of at least `capacity` ints for line starts (contents undefined). */
   lineBuffer(capacity: number): Int32Array {
-    if (this.lineStarts.length < capacity)
+    if (this.lineStarts.length < capacity) {
       this.lineStarts = new Int32Array(grownCapacity(capacity));
+    }
     return this.lineStarts;
   }
 
