@@ -4,7 +4,7 @@
 // FLT_OPERATION_REGISTRATION arrays. Data arrays (counters, names) are not handler tables.
 import { IRP_MAJOR_FUNCTIONS, canonicalSlot } from '../irpTable';
 import { controlPath } from './controlPaths';
-import { T_IDENT } from './lexer';
+import { T_IDENT, T_PUNCT } from './lexer';
 import { expressionEnd, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
@@ -196,10 +196,17 @@ function collectTableFacts(
   tableTypes: Map<string, string>,
   ndisTables: Set<string>,
 ): void {
+  const { kind, start, end, text } = t.s;
   for (let i = 1; i < t.count; i++) {
-    if (t.s.kind[i] !== T_IDENT) continue;
-    const bracket = t.is(i + 1, '[');
-    if (!bracket && !t.is(i + 1, '=') && !t.is(i + 1, '(')) continue;
+    if (kind[i] !== T_IDENT) continue;
+    // Only `Name[`, `Name =` and `Name(` matter: test the next token's one character directly
+    // (no other token kind is the single character `[`, `=` or `(`).
+    const next =
+      i + 1 < t.count && kind[i + 1] === T_PUNCT && end[i + 1] - start[i + 1] === 1
+        ? text.charCodeAt(start[i + 1])
+        : 0;
+    if (next !== 91 && next !== 61 && next !== 40) continue;
+    const bracket = next === 91;
     if (bracket && (t.isIdent(i - 1) || t.is(i - 1, '*'))) {
       const typeTok = t.is(i - 1, '*') ? i - 2 : i - 1;
       if (t.isIdent(typeTok) && !t.is(typeTok, 'return')) {
@@ -247,7 +254,15 @@ function findPositionalTables(
   out: PendingRegistration[],
 ): void {
   const t = ctx.t;
-  for (let i = 0; i < t.count; i++) {
+  // `Name[...] = {`: every candidate `=` follows the `]` of a matched `[`, so visit those only,
+  // in the order of the `=` (a whole-token scan used to cost as much as the lexer's hot loop).
+  const equals: number[] = [];
+  for (const open of t.squareOpens) {
+    const close = t.match[open];
+    if (close >= 0 && t.is(close, ']')) equals.push(close + 1);
+  }
+  equals.sort((a, b) => a - b);
+  for (const i of equals) {
     if (!t.is(i, '=') || !t.is(i + 1, '{') || !t.is(i - 1, ']')) continue;
     const open = t.match[i - 1];
     if (open < 0 || !t.isIdent(open - 1)) continue;

@@ -134,7 +134,8 @@ function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
 
 /** A set of words tested against tokens without slicing the text (length first, then compare). */
 export class WordSet {
-  private readonly byLength = new Map<number, string[]>();
+  /** Words by length: an array index instead of a Map lookup on every identifier tested. */
+  private readonly byLength: (string[] | undefined)[] = [];
 
   constructor(words: Iterable<string>) {
     this.add(words);
@@ -142,17 +143,22 @@ export class WordSet {
 
   add(words: Iterable<string>): void {
     for (const w of words) {
-      const list = this.byLength.get(w.length);
+      const list = this.byLength[w.length];
       if (list && !list.includes(w)) list.push(w);
-      else if (!list) this.byLength.set(w.length, [w]);
+      else if (!list) {
+        while (this.byLength.length < w.length) this.byLength.push(undefined);
+        this.byLength[w.length] = [w];
+      }
     }
   }
 
   /** The word token `i` spells, or undefined. */
   find(t: Tokens, i: number): string | undefined {
     const s = t.s;
-    const list = this.byLength.get(s.end[i] - s.start[i]);
-    if (!list) return undefined;
+    const length = s.end[i] - s.start[i];
+    if (length >= this.byLength.length) return undefined;
+    const list = this.byLength[length];
+    if (list === undefined) return undefined;
     const at = s.start[i];
     for (const w of list) if (s.text.startsWith(w, at)) return w;
     return undefined;
