@@ -268,6 +268,18 @@ export class LexScratch {
     return this.lineStarts;
   }
 
+  private named = new Map<string, Int32Array>();
+
+  /** `count` ints of the buffer kept under `name` (contents undefined; other syntax passes). */
+  ints32(name: string, count: number): Int32Array {
+    let buffer = this.named.get(name);
+    if (buffer === undefined || buffer.length < count) {
+      buffer = new Int32Array(grownCapacity(count));
+      this.named.set(name, buffer);
+    }
+    return buffer.subarray(0, count);
+  }
+
   /** Keeps a line-start buffer that had to grow while in use. */
   keepLineBuffer(buffer: Int32Array): void {
     if (buffer.length > this.lineStarts.length) this.lineStarts = buffer;

@@ -1,7 +1,7 @@
 // The file's outline: function definitions (C and C++, SAL-annotated) and the statements at file,
 // namespace, `extern "C"` and class level (declaration candidates). Walks one partition of the
 // tokens (on-by-default or off-by-default) without recursion, so deep nesting cannot overflow.
-import { T_IDENT, T_PUNCT } from './lexer';
+import { T_IDENT, T_PUNCT, type LexScratch } from './lexer';
 import { isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
 import type { AnnotationFact, FunctionFact, ParameterFact } from './factTypes';
 import type { Tokens } from './tokens';
@@ -71,21 +71,26 @@ const TRAILING_QUALIFIERS = new Set([
   '&&',
 ]);
 
+/** A fresh buffer, or one kept across parses when the stream was lexed with a scratch. */
+function ints(scratch: LexScratch | undefined, name: string, count: number): Int32Array {
+  return scratch ? scratch.ints32(name, count) : new Int32Array(count);
+}
+
 /** Splits tokens into the on-by-default and off-by-default partitions (positions in each). */
 export function partitions(t: Tokens): { views: Int32Array[]; pos: Int32Array } {
   const s = t.s;
   const firstInactive = s.inactive.indexOf(1);
   if (firstInactive < 0 || firstInactive >= t.count) {
     // Nothing is off by default: positions are the token indices themselves.
-    const all = new Int32Array(t.count);
+    const all = ints(s.scratch, 'partition.all', t.count);
     for (let i = 0; i < t.count; i++) all[i] = i;
     return { views: [all], pos: all };
   }
   let activeCount = 0;
   for (let i = 0; i < t.count; i++) if (s.inactive[i] === 0) activeCount++;
-  const active = new Int32Array(activeCount);
-  const inactive = new Int32Array(t.count - activeCount);
-  const pos = new Int32Array(t.count);
+  const active = ints(s.scratch, 'partition.active', activeCount);
+  const inactive = ints(s.scratch, 'partition.inactive', t.count - activeCount);
+  const pos = ints(s.scratch, 'partition.pos', t.count);
   let a = 0;
   let b = 0;
   for (let i = 0; i < t.count; i++) {
