@@ -322,7 +322,13 @@ export function lex(
       continue;
     }
     if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+      // Indentation comes in runs: skip them here rather than one main-loop turn per blank.
       i++;
+      while (i < n) {
+        const b = text.charCodeAt(i);
+        if (b !== 32 && b !== 9) break;
+        i++;
+      }
       continue;
     }
     if (c === 47) {
@@ -358,7 +364,7 @@ export function lex(
     atLineStart = false;
     if (isIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isIdentPart(code(text, j))) j++;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       const q = code(text, j);
       if ((q === 34 || q === 39) && j - i <= 3 && STRING_PREFIXES.has(text.slice(i, j))) {
         const raw = q === 34 && code(text, j - 1) === 82;
