@@ -134,8 +134,11 @@ function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
 
 /** A set of words tested against tokens without slicing the text (length first, then compare). */
 export class WordSet {
-  /** Words by length: an array index instead of a Map lookup on every identifier tested. */
-  private readonly byLength: (string[] | undefined)[] = [];
+  /**
+   * Words by length and first character (`length * 128 + (first & 127)`): one array index
+   * rejects nearly every identifier tested, without a Map lookup or a string compare.
+   */
+  private readonly byKey: (string[] | undefined)[] = [];
 
   constructor(words: Iterable<string>) {
     this.add(words);
@@ -143,11 +146,13 @@ export class WordSet {
 
   add(words: Iterable<string>): void {
     for (const w of words) {
-      const list = this.byLength[w.length];
+      if (w.length === 0) continue;
+      const key = w.length * 128 + (w.charCodeAt(0) & 127);
+      const list = this.byKey[key];
       if (list && !list.includes(w)) list.push(w);
       else if (!list) {
-        while (this.byLength.length < w.length) this.byLength.push(undefined);
-        this.byLength[w.length] = [w];
+        while (this.byKey.length < key) this.byKey.push(undefined);
+        this.byKey[key] = [w];
       }
     }
   }
@@ -155,11 +160,11 @@ export class WordSet {
   /** The word token `i` spells, or undefined. */
   find(t: Tokens, i: number): string | undefined {
     const s = t.s;
-    const length = s.end[i] - s.start[i];
-    if (length >= this.byLength.length) return undefined;
-    const list = this.byLength[length];
-    if (list === undefined) return undefined;
     const at = s.start[i];
+    const key = (s.end[i] - at) * 128 + (s.text.charCodeAt(at) & 127);
+    if (key >= this.byKey.length) return undefined;
+    const list = this.byKey[key];
+    if (list === undefined) return undefined;
     for (const w of list) if (s.text.startsWith(w, at)) return w;
     return undefined;
   }
