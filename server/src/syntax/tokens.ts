@@ -105,10 +105,12 @@ export class Tokens {
 function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
   const match = s.scratch ? s.scratch.unmatched(s.count) : new Int32Array(s.count).fill(-1);
   const stacks: number[][] = [[], []];
-  for (let i = 0; i < s.count; i++) {
-    if (s.kind[i] !== T_PUNCT || s.end[i] - s.start[i] !== 1) continue;
-    const c = s.text.charCodeAt(s.start[i]);
-    const stack = stacks[s.inactive[i]];
+  // Locals, not property loads per token: this loop visits every token of every parse.
+  const { count, kind, start, end, inactive, text } = s;
+  for (let i = 0; i < count; i++) {
+    if (kind[i] !== T_PUNCT || end[i] - start[i] !== 1) continue;
+    const c = text.charCodeAt(start[i]);
+    const stack = stacks[inactive[i]];
     if (c === 40 || c === 91 || c === 123) {
       stack.push(i);
       if (c === 91) squareOpens.push(i);
@@ -119,14 +121,16 @@ function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
     // Tolerate a few unclosed brackets (macros, broken code) but never rescan the whole stack.
     for (let depth = stack.length - 1; depth >= 0 && depth >= stack.length - 8; depth--) {
       const o = stack[depth];
-      if (s.text.charCodeAt(s.start[o]) === want) {
+      const opener = text.charCodeAt(start[o]);
+      if (opener === want) {
         match[o] = i;
         match[i] = o;
-        stack.length = depth;
+        // pop(), not `length = depth`: the length setter is a runtime call on every match.
+        while (stack.length > depth) stack.pop();
         break;
       }
       // A `)` or `]` never skips past an unclosed `{`.
-      if (want !== 123 && s.text.charCodeAt(s.start[o]) === 123) break;
+      if (want !== 123 && opener === 123) break;
     }
   }
   return match;
