@@ -169,6 +169,8 @@ export function extractFacts(text: string): FileFacts {
   } catch (err) {
     // The recognizers are written not to throw; this is the last line of defence.
     return emptyFacts(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    scratch.shrink(SCRATCH_KEEP_LIMIT);
   }
 }
 
@@ -178,6 +180,8 @@ export function extractFacts(text: string): FileFacts {
  * text, made after the outer stream's last use) lexes into the same buffers.
  */
 const scratch = new LexScratch();
+/** Buffers up to this many entries (files of a few MB) are kept; larger ones are dropped. */
+const SCRATCH_KEEP_LIMIT = 1 << 18;
 
 function extract(text: string, expandMacros = true): FileFacts {
   const stream: TokenStream = lex(text, {

@@ -230,7 +230,7 @@ class TokenArrays {
  * scratch is valid only until the next lex with the same scratch.
  */
 export class LexScratch {
-  readonly tokens = new TokenArrays(256);
+  tokens = new TokenArrays(256);
   private flags = new Uint8Array(256);
   private ints = new Int32Array(256);
   private matches = new Int32Array(256);
@@ -278,6 +278,19 @@ export class LexScratch {
       this.named.set(name, buffer);
     }
     return buffer.subarray(0, count);
+  }
+
+  /**
+   * Drops buffers longer than `limit` entries, so one huge file (a 20 MB generated source)
+   * does not keep a hundred megabytes of buffers alive after its parse.
+   */
+  shrink(limit: number): void {
+    if (this.tokens.kind.length > limit) this.tokens = new TokenArrays(256);
+    if (this.flags.length > limit) this.flags = new Uint8Array(256);
+    if (this.ints.length > limit) this.ints = new Int32Array(256);
+    if (this.matches.length > limit) this.matches = new Int32Array(256);
+    if (this.lineStarts.length > limit) this.lineStarts = new Int32Array(256);
+    for (const [name, buffer] of this.named) if (buffer.length > limit) this.named.delete(name);
   }
 
   /** Keeps a line-start buffer that had to grow while in use. */
