@@ -11,6 +11,7 @@ import type {
   RegistrationFact,
 } from '../../server/src/syntax/factTypes';
 import { ALL_IRP_MJ_NAMES } from '../../server/src/irpTable';
+import { emptyFacts } from '../../server/src/syntax/dispatchFacts';
 
 const ROOT = 'file:///ws';
 
@@ -19,17 +20,7 @@ function at(line: number, character = 0, length = 1): Range {
 }
 
 function facts(part: Partial<FileFacts> = {}): FileFacts {
-  return {
-    registrations: [],
-    declarations: [],
-    functions: [],
-    calls: [],
-    memberAssignments: [],
-    minifilterCallbacks: [],
-    suppressions: [],
-    frameworks: [],
-    ...part,
-  };
+  return { ...emptyFacts(), ...part };
 }
 
 let order = 0;
