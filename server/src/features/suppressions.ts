@@ -1,6 +1,7 @@
 // Decides whether a finding is silenced by a suppression of its file: `// wdm-ignore <code>`
 // (its own line), `#pragma prefast(suppress: ...)` / `#pragma warning(suppress: ...)` (the next code
-// line) and `disable` pragmas (the rest of the file), by rule id, PREfast number or __WARNING_ name.
+// line) and `disable` pragmas (the rest of the file, or of their push/pop region), by rule id,
+// PREfast number or __WARNING_ name.
 import type { SuppressionFact } from '../syntax/factTypes';
 import type { Rule } from '../rules/ruleTypes';
 
@@ -25,7 +26,8 @@ function names(s: SuppressionFact, codes: Set<string>): boolean {
 }
 
 function appliesTo(s: SuppressionFact, line: number): boolean {
-  if (s.scope === 'file') return line >= s.line;
+  // A `disable` made inside `#pragma warning(push)` ends at the matching `pop` (endLine).
+  if (s.scope === 'file') return line >= s.line && (s.endLine === undefined || line < s.endLine);
   return s.line === line;
 }
 

@@ -146,6 +146,11 @@ export interface SuppressionFact {
   scope: 'next-line' | 'same-line' | 'file';
   /** 0-based line the suppression applies to (for `file`, the first line it applies to). */
   line: number;
+  /**
+   * For `file`: the first line it no longer applies to (the `#pragma warning(pop)` closing the
+   * `push` region it was made in, or a `#pragma warning(default: ...)`); absent: the end of the file.
+   */
+  endLine?: number;
   range: Range;
 }
 
