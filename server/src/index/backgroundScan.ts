@@ -20,6 +20,7 @@ import {
   type SourceFile,
 } from './readSource';
 import { mentionedNames } from './nameMatch';
+import { Prefetcher } from './prefetch';
 import { defaultWorkerCount, ScanPool } from './scanPool';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -81,6 +82,11 @@ export interface ScanOptions {
    */
   workers?: number;
   parallelThreshold?: number;
+  /**
+   * Reading ahead in a worker thread (prefetch.ts): `auto` (default) when the first files read show
+   * a cold page cache, `always` (tests), `never`.
+   */
+  prefetch?: 'auto' | 'always' | 'never';
 }
 
 export interface ScanReport {
@@ -199,6 +205,8 @@ async function scanInto(
     options.onProgress?.({ phase: 'read', done: ++done, total: found.length });
   };
 
+  // Disk reads of the files ahead overlap the tokenizing of the files at hand.
+  const prefetcher = startPrefetch(found, maxBytes, options.prefetch ?? 'auto', cancelled());
   const threshold = options.parallelThreshold ?? 400;
   const pool =
     found.length >= threshold
@@ -247,8 +255,22 @@ async function scanInto(
     }
     if (!cancelled()) index.markNamesResolved(names);
   } finally {
+    prefetcher?.stop();
     pool?.close();
   }
+}
+
+function startPrefetch(
+  found: readonly FoundFile[],
+  maxBytes: number,
+  mode: 'auto' | 'always' | 'never',
+  cancelled: boolean,
+): Prefetcher | undefined {
+  if (cancelled || mode === 'never') return undefined;
+  const paths = found.map((f) => f.fsPath);
+  return mode === 'always'
+    ? Prefetcher.start(paths, maxBytes)
+    : Prefetcher.startIfCold(paths, maxBytes);
 }
 
 /** The first pass in worker threads, batches of files in flight on every worker; a failed batch is redone here. */
