@@ -123,8 +123,9 @@ class Yielder {
   }
 }
 
-function uriOf(folderUri: string, relPath: string): string {
-  return folderUri + '/' + relPath.split('/').map(encodeSegment).join('/');
+/** `path.join` for a name read from a folder: no normalizing needed, and this runs per entry. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 function encodeSegment(s: string): string {
@@ -377,8 +378,9 @@ async function walk(
     const folderUri = (folder.uri ?? pathToUri(path.resolve(folder.fsPath))).replace(/\/$/, '');
     // `real` is the folder's real path when known: a folder reached without a symlink is its
     // parent's real path plus its name, so only the root and linked folders cost a realpath call.
-    const stack: { fsPath: string; relDir: string; real?: string }[] = [
-      { fsPath: path.resolve(folder.fsPath), relDir: '' },
+    // `uri` is the folder's URI, so that a file's URI costs one encoded name, not its whole path.
+    const stack: { fsPath: string; relDir: string; uri: string; real?: string }[] = [
+      { fsPath: path.resolve(folder.fsPath), relDir: '', uri: folderUri },
     ];
     while (stack.length > 0 && !cancelled()) {
       const dir = stack.pop()!;
@@ -405,9 +407,9 @@ async function walk(
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const subdirs: { fsPath: string; relDir: string; real?: string }[] = [];
+      const subdirs: { fsPath: string; relDir: string; uri: string; real?: string }[] = [];
       for (const entry of entries) {
-        const fsPath = path.join(dir.fsPath, entry.name);
+        const fsPath = childPath(dir.fsPath, entry.name);
         const relPath = dir.relDir === '' ? entry.name : dir.relDir + '/' + entry.name;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
@@ -430,13 +432,16 @@ async function walk(
             subdirs.push({
               fsPath,
               relDir: relPath,
-              real: linked ? undefined : path.join(real, entry.name),
+              uri: dir.uri + '/' + encodeSegment(entry.name),
+              real: linked ? undefined : childPath(real, entry.name),
             });
           }
           continue;
         }
         if (!isFile || exclude(relPath)) continue;
-        if (isProjectMarkerName(entry.name)) index.addMarker(uriOf(folderUri, relPath), relPath);
+        if (isProjectMarkerName(entry.name)) {
+          index.addMarker(dir.uri + '/' + encodeSegment(entry.name), relPath);
+        }
         if (!include(relPath)) continue;
         if (entry.isSymbolicLink()) {
           // The same file reached through a link is indexed once.
@@ -453,7 +458,7 @@ async function walk(
           stack.length = 0;
           break;
         }
-        found.push({ fsPath, relPath, uri: uriOf(folderUri, relPath) });
+        found.push({ fsPath, relPath, uri: dir.uri + '/' + encodeSegment(entry.name) });
         options.onProgress?.({ phase: 'walk', done: found.length, total: 0 });
       }
       // Depth-first in name order: push in reverse so the first name is scanned first.
