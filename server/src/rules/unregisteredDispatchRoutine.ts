@@ -1,5 +1,6 @@
 // unregistered-dispatch-routine: a routine declared DRIVER_DISPATCH or annotated `_Dispatch_type_`
-// that no slot of any table uses: dead code, or a registration that was forgotten.
+// that no slot of any table uses and no code of its driver calls or stores: dead code, or a
+// registration that was forgotten.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import {
   annotatedSlots,
@@ -29,14 +30,46 @@ function usedAnywhere(model: WorkspaceModel, name: string): boolean {
   return names.has(name);
 }
 
+function bareName(name: string): string {
+  const i = name.lastIndexOf('::');
+  return i < 0 ? name : name.slice(i + 2);
+}
+
+/**
+ * Routines the driver's own files use directly (called, stored in a private table, passed on):
+ * helpers that merely share the DRIVER_DISPATCH signature, such as a power routine's
+ * `DispatchPowerDefault` or a filter's `PassThrough`, are not forgotten registrations.
+ */
+function usedDirectly(driver: Driver, model: WorkspaceModel): Set<string> {
+  const used = new Set<string>();
+  const add = (names: readonly string[] | undefined): void => {
+    for (const n of names ?? []) used.add(n);
+  };
+  for (const uri of driver.files) {
+    const facts = model.factsOf(uri);
+    if (!facts) continue;
+    add(facts.references);
+    for (const fn of facts.functions) add(fn.references);
+  }
+  // Definitions read from files the prefilter skipped carry their file's uses.
+  for (const info of driver.handlers.values()) add(info.definition?.references);
+  return used;
+}
+
 function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const findings: Finding[] = [];
+  let direct: Set<string> | undefined;
   for (const info of dispatchRoutines(driver, model).values()) {
     const slots = annotatedSlots(info);
     if (!info.isDispatchRole && slots.size === 0) continue;
     const activeDecl =
       info.declarations.some((d) => d.active) || (info.definition?.active ?? false);
     if (!activeDecl || info.registrations.length > 0 || usedAnywhere(model, info.name)) continue;
+    // `ns::Read` defined, `Read` registered (under `using namespace ns;` or inside the namespace).
+    const bare = bareName(info.name);
+    if (bare !== info.name && usedAnywhere(model, bare)) continue;
+    direct ??= usedDirectly(driver, model);
+    if (direct.has(bare)) continue;
     const anchor = routineAnchor(info);
     if (!anchor) continue;
     const free = [...slots].filter((s) => !isHandled(driver, s));

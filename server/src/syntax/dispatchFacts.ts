@@ -9,6 +9,7 @@ import { FileContext } from './fileContext';
 import { expandRegistrationMacros } from './macros';
 import { findMajorFunctionWrites, type PendingRegistration } from './registrations';
 import { outline, partitions, type Outline } from './structure';
+import { findReferences } from './references';
 import { findSuppressions } from './suppressions';
 import { findMinifilterCallbacks, findTableWrites } from './tables';
 import { Tokens } from './tokens';
@@ -227,6 +228,8 @@ function extract(text: string, expandMacros = true): FileFacts {
   if (frameworks.size === 0 && (writesDriverObject || definesEntry)) frameworks.add('wdm');
   facts.frameworks = [...frameworks].sort();
   findSuppressions(stream, facts.suppressions);
+  const references = findReferences(t, shape.functions, declarations);
+  if (references.length > 0) facts.references = references;
   return facts;
 }
 
@@ -247,9 +250,13 @@ export function extractDefinitions(text: string, names: ReadonlySet<string>): Fu
     }
     const t = new Tokens(lex(text));
     const shape = buildOutline(t);
-    return shape.functions
+    const found = shape.functions
       .map((f) => f.fact)
       .filter((f) => names.has(f.name) || names.has(f.name.slice(f.name.lastIndexOf('::') + 2)));
+    // The file has no FileFacts of its own: its direct uses of routines ride on its definitions.
+    const references = found.length > 0 ? findReferences(t, shape.functions, []) : [];
+    if (references.length > 0) for (const f of found) f.references = references;
+    return found;
   } catch {
     return [];
   }

@@ -105,6 +105,11 @@ export interface FunctionFact {
   /** The definition itself declares the role (e.g. `DRIVER_DISPATCH` cannot, but `_Function_class_` can). */
   isDispatchRole: boolean;
   active: boolean;
+  /**
+   * Only on definitions read from a file the prefilter skipped (which has no FileFacts.references):
+   * that file's `references`. Absent when empty.
+   */
+  references?: string[];
 }
 
 /** A call the model cares about (shutdown registration, framework registration, helpers given the driver object). */
@@ -166,6 +171,13 @@ export interface FileFacts {
   suppressions: SuppressionFact[];
   /** Frameworks recognised from calls and includes: wdm, kmdf, minifilter, ndis, portcls, storport, ... */
   frameworks: string[];
+  /**
+   * Routines used other than by a registration (syntax/references.ts): this file's dispatch-shaped
+   * (device, IRP) or dispatch-declared routines named in active code outside their declarations
+   * and definitions, callees of `F(x, Irp)` calls and names stored as PDRIVER_DISPATCH. Bare
+   * names, sorted; absent when empty.
+   */
+  references?: string[];
   /** Set when the text is not C (binary, other encodings that failed to decode): why nothing was read. */
   skippedReason?: string;
 }
