@@ -163,9 +163,12 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
 if (require.main === module) {
   // `wdm-dispatch index DIR | head`: the reader went away; stop quietly instead of dying on an
   // unhandled EPIPE with a stack trace.
+  // Any other write failure (a full disk, `> /dev/full`) is one clear line on stderr and exit 2,
+  // not a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`wdm-dispatch: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(2);
   });
   main(process.argv.slice(2)).then(
     (code) => {

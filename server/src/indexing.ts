@@ -1,6 +1,7 @@
 // Keeps the WorkspaceIndex in step with the workspace for the server: background scans of the
 // workspace folders (progress, maxFiles warning), watched-file events, added/removed folders and
 // the index status the client and the tests ask for. Open documents are fed by server.ts.
+import * as fs from 'node:fs';
 import picomatch from 'picomatch';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -9,7 +10,7 @@ import {
   type ScanReport,
 } from './index/backgroundScan';
 import { isProjectMarkerName } from './index/driverModel';
-import { readSourceText } from './index/readSource';
+import { type ReadResult, readSourceText, type SourceFile } from './index/readSource';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexStatus } from './protocol';
 import type { Settings } from './settings';
@@ -33,6 +34,29 @@ export interface ProgressHandle {
 }
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
+
+/**
+ * readSourceText for a file named by the client (a watched-file event, a quick fix's other file):
+ * only regular files are opened, since opening a FIFO or a device named `x.c` blocks the whole
+ * process until a writer appears (the scanner's walk already skips them).
+ */
+export function readRegularSourceText(file: SourceFile, maxBytes: number): ReadResult {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file.fsPath);
+  } catch {
+    // Gone or unreadable: readSourceText fails at once and reports the error code.
+    return readSourceText(file, maxBytes);
+  }
+  if (!stat.isFile()) {
+    return {
+      ok: false,
+      kind: 'skipped',
+      issue: { relPath: file.relPath, code: 'not-a-file', message: 'not a regular file' },
+    };
+  }
+  return readSourceText(file, maxBytes);
+}
 
 export class IndexingController {
   private readonly folders = new Map<string, AbortController>();
@@ -240,14 +264,16 @@ export class IndexingController {
       this.index.addMarker(normalized);
       return;
     }
-    const settings = await this.host.settingsFor(normalized);
+    // The folder's settings, as the scan uses: one workspace/configuration round trip per folder,
+    // not one per file of a burst of thousands.
+    const settings = await this.host.settingsFor(folder);
     const relPath = this.index.relPathOf(normalized);
     if (!this.indexedBy(settings)(relPath)) return;
     const fsPath = uriToPath(normalized);
     const read =
       fsPath === undefined
         ? undefined
-        : readSourceText({ fsPath, relPath, uri: normalized }, DEFAULT_MAX_FILE_BYTES);
+        : readRegularSourceText({ fsPath, relPath, uri: normalized }, DEFAULT_MAX_FILE_BYTES);
     // Gone again, unreadable, binary or huge: it leaves the index, as the scanner would skip it.
     if (!read?.ok) this.index.remove(normalized);
     else this.index.update(normalized, read.text);

@@ -2,6 +2,26 @@
 // text, model, per-resource settings) and calls a pure function in features/; analysis lives there.
 import {
   type CancellationToken,
+  type CodeActionParams,
+  CodeActionRequest,
+  type CodeLensParams,
+  CodeLensRequest,
+  type CompletionParams,
+  CompletionRequest,
+  type DefinitionParams,
+  DefinitionRequest,
+  type DocumentDiagnosticParams,
+  DocumentDiagnosticRequest,
+  type DocumentHighlightParams,
+  DocumentHighlightRequest,
+  type DocumentSymbolParams,
+  DocumentSymbolRequest,
+  type HoverParams,
+  HoverRequest,
+  type ReferenceParams,
+  ReferencesRequest,
+  type WorkspaceSymbolParams,
+  WorkspaceSymbolRequest,
   CodeActionKind,
   CodeLensRefreshRequest,
   type Connection,
@@ -9,10 +29,12 @@ import {
   DidChangeWatchedFilesNotification,
   type Diagnostic,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   FileChangeType,
   type InitializeParams,
   type InitializeResult,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
 } from 'vscode-languageserver';
@@ -32,15 +54,26 @@ import {
   flattenDocumentSymbols,
 } from './features/symbols';
 import { DEFAULT_INCLUDE, DEFAULT_MAX_FILE_BYTES } from './index/backgroundScan';
-import { readSourceText } from './index/readSource';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { clientSupport, serverCapabilities } from './capabilities';
-import { IndexingController, type ProgressHandle } from './indexing';
-import { DispatchTableRequest, IndexStatusNotification, IndexStatusRequest } from './protocol';
+import { IndexingController, type ProgressHandle, readRegularSourceText } from './indexing';
+import {
+  checkParams,
+  initialFolderUris,
+  Lifecycle,
+  type ParamShape,
+  withTimeout,
+} from './lifecycle';
+import {
+  type DispatchTableParams,
+  DispatchTableRequest,
+  IndexStatusNotification,
+  IndexStatusRequest,
+} from './protocol';
 import { normalizeSettings, type Settings, SettingsCache } from './settings';
 import { Logger } from './util/logger';
 import { isPosition } from './util/positions';
-import { normalizeUri, uriToPath } from './util/uri';
+import { normalizeUri, pathToUri, uriToPath } from './util/uri';
 
 /** Project files whose appearance can move a driver's root (see driverModel's project markers). */
 const MARKER_GLOB = '**/{sources,SOURCES,makefile,Makefile,CMakeLists.txt,*.vcxproj,*.inf,*.inx}';
@@ -54,9 +87,32 @@ const SCAN_STATUS_DELAY_MS = 500;
  */
 const BIG_DOCUMENT_CHARS = 256 * 1024;
 const BIG_DOCUMENT_PAUSE_MS = 150;
+/** What each request (by its guard name) needs in its params; missing, it is InvalidParams. */
+const PARAM_SHAPES: Record<string, ParamShape> = {
+  hover: 'position',
+  definition: 'position',
+  references: 'position',
+  documentHighlight: 'position',
+  completion: 'position',
+  codeLens: 'document',
+  documentSymbol: 'document',
+  codeAction: 'document',
+  diagnostic: 'document',
+};
+
+export interface ServerOptions {
+  /**
+   * How long to wait for the client to answer workspace/configuration or
+   * window/workDoneProgress/create before going on with defaults (a client that never answers
+   * must not stall every request).
+   */
+  clientAnswerTimeoutMs?: number;
+}
 
 /** Wires the wdm language server onto a connection and starts listening. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const clientAnswerTimeoutMs = options.clientAnswerTimeoutMs ?? 10_000;
+  const lifecycle = new Lifecycle();
   const documents = new TextDocuments(TextDocument);
   const index = new WorkspaceIndex();
   const logger = new Logger(connection.console);
@@ -64,10 +120,24 @@ export function startServer(connection: Connection): void {
   // Settings of clients without workspace/configuration: whatever didChangeConfiguration sent last.
   let globalSettings: unknown;
   const settings = new SettingsCache((scopeUri) =>
-    support.configuration
-      ? connection.workspace.getConfiguration({ scopeUri, section: 'wdm' })
-      : Promise.resolve(globalSettings),
+    support.configuration ? askConfiguration(scopeUri) : Promise.resolve(globalSettings),
   );
+  // Once a workspace/configuration request went unanswered, later ones do not wait again (each
+  // new document would stall its first request); any answer, even a late one, ends that.
+  let configurationStalled = false;
+  function askConfiguration(scopeUri: string): Promise<unknown> {
+    const asking = connection.workspace.getConfiguration({ scopeUri, section: 'wdm' });
+    asking.then(() => (configurationStalled = false)).catch(() => undefined);
+    return withTimeout(
+      asking as Promise<unknown>,
+      configurationStalled ? 0 : clientAnswerTimeoutMs,
+      () => {
+        if (!configurationStalled) logger.info('workspace/configuration unanswered: defaults');
+        configurationStalled = true;
+        return globalSettings;
+      },
+    );
+  }
   const settingsFor = (uri: string): Promise<Settings> =>
     support.configuration ? settings.get(uri) : Promise.resolve(normalizeSettings(globalSettings));
   let progressSupported = false;
@@ -90,7 +160,13 @@ export function startServer(connection: Connection): void {
   async function beginProgress(title: string): Promise<ProgressHandle> {
     if (!progressSupported) return { report: () => undefined, done: () => undefined };
     try {
-      const reporter = await connection.window.createWorkDoneProgress();
+      const creating = connection.window.createWorkDoneProgress();
+      const reporter = await withTimeout(creating, clientAnswerTimeoutMs, () => undefined);
+      if (!reporter) {
+        // Too late for this scan: end the progress bar should the client ever answer.
+        creating.then((late) => late.done()).catch(() => undefined);
+        return { report: () => undefined, done: () => undefined };
+      }
       reporter.begin(title, 0, undefined, false);
       return {
         report: (message, percentage) => reporter.report(Math.round(percentage ?? 0), message),
@@ -107,19 +183,40 @@ export function startServer(connection: Connection): void {
     work.catch((err: unknown) => logger.error(`${name} failed`, err));
   }
 
-  /** Runs a handler, answering `fallback` when it is cancelled, fails or the request is malformed. */
+  /**
+   * Runs a request handler, answering `fallback` when it is cancelled or fails. A request outside
+   * initialize..shutdown or without the document/position its method needs gets the JSON-RPC
+   * error the spec prescribes instead.
+   */
   function guard<P, R>(
     name: string,
     fallback: R,
     handler: (params: P, token: CancellationToken | undefined) => R | Promise<R>,
   ): (params: P, token?: CancellationToken) => Promise<R> {
     return async (params, token) => {
+      lifecycle.checkRequest(name);
+      checkParams(name, params, PARAM_SHAPES[name] ?? 'any');
       try {
         if (token?.isCancellationRequested) return fallback;
         return await handler(params, token);
       } catch (err) {
         logger.error(`${name} failed`, err);
         return fallback;
+      }
+    };
+  }
+
+  /** Runs a notification handler between initialize and shutdown; failures are logged. */
+  function guardNotification<P>(
+    name: string,
+    handler: (params: P) => void | Promise<void>,
+  ): (params: P) => Promise<void> {
+    return async (params) => {
+      if (!lifecycle.serving) return;
+      try {
+        await handler(params);
+      } catch (err) {
+        logger.error(`${name} failed`, err);
       }
     };
   }
@@ -167,12 +264,17 @@ export function startServer(connection: Connection): void {
       if (indexing.busy) return;
       // Updated files fire another change event, hence another refresh with their definitions.
       await indexing.resolveNewHandlers();
+      // Refresh requests are not awaited: a client that never answers one must not hold up the next.
       if (support.pullDiagnostics) {
-        if (support.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
+        if (support.diagnosticsRefresh) {
+          background('diagnostics refresh', connection.languages.diagnostics.refresh());
+        }
       } else {
         await publishAll();
       }
-      if (support.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
+      if (support.codeLensRefresh) {
+        background('codeLens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
+      }
     } catch (err) {
       logger.debug(`refresh failed: ${String(err)}`);
     }
@@ -197,14 +299,19 @@ export function startServer(connection: Connection): void {
   // --- lifecycle -------------------------------------------------------------------------------
   let initialFolders: string[] = [];
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    support = clientSupport(params.capabilities);
-    progressSupported = !!params.capabilities.window?.workDoneProgress;
-    globalSettings =
-      params.initializationOptions?.settings?.wdm ?? params.initializationOptions?.wdm;
-    initialFolders =
-      params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const capabilities = serverCapabilities(support);
-    return { capabilities, serverInfo: { name: 'wdm-dispatch', version: '0.1.0' } };
+    lifecycle.initialize();
+    // Clients nobody here wrote send null or garbage for optional parts: read them defensively.
+    const capabilities: InitializeParams['capabilities'] = params.capabilities ?? {};
+    support = clientSupport(capabilities);
+    progressSupported = !!capabilities.window?.workDoneProgress;
+    const options = params.initializationOptions as
+      { settings?: { wdm?: unknown } | null; wdm?: unknown } | null | undefined;
+    globalSettings = options?.settings?.wdm ?? options?.wdm;
+    initialFolders = initialFolderUris(params, pathToUri);
+    return {
+      capabilities: serverCapabilities(support),
+      serverInfo: { name: 'wdm-dispatch', version: '0.1.0' },
+    };
   });
 
   connection.onInitialized(() => {
@@ -223,12 +330,15 @@ export function startServer(connection: Connection): void {
       );
     }
     if (support.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        // A malformed notification (no event, no lists) changes nothing rather than throwing.
-        const { added = [], removed = [] } = event ?? {};
-        indexing.removeFolders(removed.map((f) => f.uri));
-        background('adding folders', indexing.addFolders(added.map((f) => f.uri)));
-      });
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guardNotification('didChangeWorkspaceFolders', (event) => {
+          // A malformed notification (no event, no lists, entries without a uri) changes only
+          // what it names properly rather than throwing.
+          const { added, removed } = event ?? {};
+          indexing.removeFolders(folderUris(removed));
+          background('adding folders', indexing.addFolders(folderUris(added)));
+        }),
+      );
     }
     background(
       'reading settings',
@@ -241,10 +351,20 @@ export function startServer(connection: Connection): void {
     scheduleRefresh();
   });
 
-  connection.onShutdown(() => indexing.dispose());
+  connection.onShutdown(() => {
+    lifecycle.shutdown();
+    indexing.dispose();
+  });
+
+  // Requests for methods nobody handles: ServerNotInitialized before initialize (the spec),
+  // MethodNotFound otherwise.
+  connection.onRequest((method: string) => {
+    lifecycle.checkRequest(method);
+    throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+  });
 
   connection.onDidChangeConfiguration(
-    guard('didChangeConfiguration', undefined, async (change) => {
+    guardNotification('didChangeConfiguration', async (change) => {
       const before = JSON.stringify(await indexSettings());
       settings.clear();
       const raw = (change?.settings as { wdm?: unknown } | null | undefined)?.wdm;
@@ -312,8 +432,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(
-    guard('didChangeWatchedFiles', undefined, async (params) => {
-      const changes = (params?.changes ?? []).map((change) => ({
+    guardNotification('didChangeWatchedFiles', async (params) => {
+      const valid = Array.isArray(params?.changes) ? params.changes : [];
+      const changes = valid.filter(hasUri).map((change) => ({
         uri: change.uri,
         kind:
           change.type === FileChangeType.Deleted
@@ -327,8 +448,9 @@ export function startServer(connection: Connection): void {
   );
 
   // --- requests --------------------------------------------------------------------------------
-  connection.onHover(
-    guard('hover', null, async ({ textDocument, position }) => {
+  connection.onRequest(
+    HoverRequest.method,
+    guard('hover', null, async ({ textDocument, position }: HoverParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
       return computeHover(index.model, key(textDocument.uri), open.doc.getText(), position, {
@@ -337,16 +459,18 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onDefinition(
-    guard('definition', null, async ({ textDocument, position }) => {
+  connection.onRequest(
+    DefinitionRequest.method,
+    guard('definition', null, async ({ textDocument, position }: DefinitionParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
       return computeDefinition(index.model, key(textDocument.uri), open.doc.getText(), position);
     }),
   );
 
-  connection.onReferences(
-    guard('references', null, async ({ textDocument, position, context }) => {
+  connection.onRequest(
+    ReferencesRequest.method,
+    guard('references', null, async ({ textDocument, position, context }: ReferenceParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
       const uri = key(textDocument.uri);
@@ -361,33 +485,41 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onDocumentHighlight(
-    guard('documentHighlight', null, async ({ textDocument, position }) => {
-      const open = await openDocument(textDocument.uri);
-      if (!open || !isPosition(position)) return null;
-      const uri = key(textDocument.uri);
-      return computeDocumentHighlights(index.model, uri, open.doc.getText(), position);
-    }),
+  connection.onRequest(
+    DocumentHighlightRequest.method,
+    guard(
+      'documentHighlight',
+      null,
+      async ({ textDocument, position }: DocumentHighlightParams) => {
+        const open = await openDocument(textDocument.uri);
+        if (!open || !isPosition(position)) return null;
+        const uri = key(textDocument.uri);
+        return computeDocumentHighlights(index.model, uri, open.doc.getText(), position);
+      },
+    ),
   );
 
-  connection.onCompletion(
-    guard('completion', null, async ({ textDocument, position }) => {
+  connection.onRequest(
+    CompletionRequest.method,
+    guard('completion', null, async ({ textDocument, position }: CompletionParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
       return computeCompletion(index.model, key(textDocument.uri), open.doc.getText(), position);
     }),
   );
 
-  connection.onCodeLens(
-    guard('codeLens', [], async ({ textDocument }) => {
+  connection.onRequest(
+    CodeLensRequest.method,
+    guard('codeLens', [], async ({ textDocument }: CodeLensParams) => {
       const s = await settingsFor(textDocument.uri);
       if (!s.enable || !s.codeLens.enable) return [];
       return computeCodeLenses(index.model, key(textDocument.uri));
     }),
   );
 
-  connection.onDocumentSymbol(
-    guard('documentSymbol', [], async ({ textDocument }) => {
+  connection.onRequest(
+    DocumentSymbolRequest.method,
+    guard('documentSymbol', [], async ({ textDocument }: DocumentSymbolParams) => {
       if (!(await settingsFor(textDocument.uri)).enable) return [];
       const uri = key(textDocument.uri);
       const symbols = computeDocumentSymbols(index.model, uri);
@@ -397,14 +529,16 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onWorkspaceSymbol(
-    guard('workspaceSymbol', [], ({ query }) =>
+  connection.onRequest(
+    WorkspaceSymbolRequest.method,
+    guard('workspaceSymbol', [], ({ query }: WorkspaceSymbolParams) =>
       computeWorkspaceSymbols(index.model, typeof query === 'string' ? query : ''),
     ),
   );
 
-  connection.onCodeAction(
-    guard('codeAction', [], async ({ textDocument, range, context }) => {
+  connection.onRequest(
+    CodeActionRequest.method,
+    guard('codeAction', [], async ({ textDocument, range, context }: CodeActionParams) => {
       // Quick fixes are all this server offers: skip requests for other kinds (code actions on save).
       const only = context?.only;
       if (only && !only.some((kind) => (CodeActionKind.QuickFix + '.').startsWith(kind + '.'))) {
@@ -424,26 +558,32 @@ export function startServer(connection: Connection): void {
         if (other) return { text: other.getText(), version: other.version };
         const fsPath = uriToPath(uri);
         if (fsPath === undefined) return undefined;
-        const read = readSourceText({ fsPath, relPath: fsPath, uri }, DEFAULT_MAX_FILE_BYTES);
+        const read = readRegularSourceText(
+          { fsPath, relPath: fsPath, uri },
+          DEFAULT_MAX_FILE_BYTES,
+        );
         return read.ok ? { text: read.text, version: null } : undefined;
       };
       return computeCodeActions(index.model, doc, range, context?.diagnostics ?? [], otherText);
     }),
   );
 
-  connection.languages.diagnostics.on(
+  connection.onRequest(
+    DocumentDiagnosticRequest.method,
     guard(
       'diagnostic',
-      { kind: DocumentDiagnosticReportKind.Full, items: [] },
-      async ({ textDocument }) => ({
+      { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] },
+      async ({ textDocument }: DocumentDiagnosticParams) => ({
         kind: DocumentDiagnosticReportKind.Full,
         items: await diagnosticsFor(key(textDocument.uri)),
       }),
     ),
   );
 
+  // Registered by method name: a client may send these without `params` (JSON-RPC allows it),
+  // which a typed registration would refuse with InvalidParams.
   connection.onRequest(
-    IndexStatusRequest.type,
+    IndexStatusRequest.method,
     guard(
       'indexStatus',
       { state: 'ready' as const, files: 0, drivers: 0, truncated: false },
@@ -452,8 +592,8 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRequest(
-    DispatchTableRequest.type,
-    guard('dispatchTable', { drivers: [] }, (params) => {
+    DispatchTableRequest.method,
+    guard('dispatchTable', { drivers: [] }, (params: DispatchTableParams | null | undefined) => {
       const uri = typeof params?.uri === 'string' ? key(params.uri) : undefined;
       return computeDispatchTable(index.model, uri);
     }),
@@ -461,6 +601,15 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Entries of a notification's list that carry a string `uri` (others are malformed). */
+function hasUri<T>(entry: T): entry is T & { uri: string } {
+  return typeof (entry as { uri?: unknown } | null)?.uri === 'string';
+}
+
+function folderUris(list: unknown): string[] {
+  return Array.isArray(list) ? list.filter(hasUri).map((f) => f.uri) : [];
 }
 
 /** The index keys documents by the normalized URI (the scanner's spelling). */

@@ -65,6 +65,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         if (!FORMATS.includes(f as OutputFormat)) {
           throw new UsageError(`unknown format '${f}' (expected text, json or sarif)`);
         }
+        // Two different formats are a mistake in a script; say so instead of picking one.
+        if (sawFormat && f !== args.format) {
+          throw new UsageError(`--format given twice ('${args.format}' and '${f}')`);
+        }
         args.format = f as OutputFormat;
         sawFormat = true;
         break;
@@ -75,9 +79,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.maxFiles = Number(v);
         break;
       }
-      case '--exclude':
-        args.exclude.push(value());
+      case '--exclude': {
+        // An empty glob matches nothing and the glob compiler rejects it: a usage error.
+        const glob = value();
+        if (glob.trim() === '') throw new UsageError('--exclude needs a non-empty GLOB');
+        args.exclude.push(glob);
         break;
+      }
       case '--':
         positional.push(...argv.slice(i + 1));
         i = argv.length;
