@@ -1,0 +1,350 @@
+// The server as a client nobody here wrote drives it: a raw Content-Length JSON-RPC client over
+// stdio (no LSP library) that breaks the lifecycle rules and sends malformed parameters, and
+// in-process clients that answer the server's own requests with errors or never answer them.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Duplex } from 'node:stream';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from '../../server/src/server';
+import { pathToUri } from '../../server/src/util/uri';
+import { FULL_CAPABILITIES } from './harness';
+
+const bundle = path.resolve(__dirname, '../../../dist/server.js');
+
+const DRIVER_C = `#include <wdm.h>
+_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
+    return STATUS_SUCCESS;
+}
+NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return STATUS_SUCCESS; }
+`;
+const CREATE_AT = { line: 4, character: 36 };
+
+interface Message {
+  jsonrpc?: string;
+  id?: number | string | null;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/** A JSON-RPC client written from the spec: Content-Length framing over the child's stdio. */
+class RawClient {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** Everything on stdout that is not a well-formed frame with a JSON body. */
+  readonly garbage: string[] = [];
+  stderr = '';
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, (m: Message) => void>();
+
+  constructor(dir: string) {
+    this.child = spawn(process.execPath, [bundle, '--stdio'], {
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, d]);
+      this.parse();
+    });
+  }
+
+  private parse(): void {
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const header = this.buffer.subarray(0, headerEnd).toString('ascii');
+      const length = /^Content-Length: (\d+)$/im.exec(header);
+      const wellFormed = header
+        .split('\r\n')
+        .every((line) => /^Content-(Length|Type): \S.*$/i.test(line));
+      if (!length || !wellFormed) this.garbage.push(header);
+      if (!length) {
+        this.buffer = this.buffer.subarray(headerEnd + 4);
+        continue;
+      }
+      const end = headerEnd + 4 + Number(length[1]);
+      if (this.buffer.length < end) return;
+      const body = this.buffer.subarray(headerEnd + 4, end).toString('utf8');
+      this.buffer = this.buffer.subarray(end);
+      let message: Message;
+      try {
+        message = JSON.parse(body) as Message;
+      } catch {
+        this.garbage.push(body);
+        continue;
+      }
+      if (message.jsonrpc !== '2.0') this.garbage.push(body);
+      if (message.method !== undefined && message.id !== undefined) {
+        // A request from the server: answer it the plain way, with null.
+        this.send({ jsonrpc: '2.0', id: message.id, result: null });
+      } else if (typeof message.id === 'number' && message.method === undefined) {
+        this.pending.get(message.id)?.(message);
+        this.pending.delete(message.id);
+      }
+    }
+  }
+
+  send(message: object): void {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    this.child.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin!.write(body);
+  }
+
+  /** Sends a request; `params` undefined leaves the member out, as JSON-RPC allows. */
+  request(method: string, params?: unknown, timeoutMs = 10_000): Promise<Message> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no answer to ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.send(
+        params === undefined
+          ? { jsonrpc: '2.0', id, method }
+          : { jsonrpc: '2.0', id, method, params },
+      );
+    });
+  }
+
+  notify(method: string, params?: unknown): void {
+    this.send(
+      params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params },
+    );
+  }
+
+  async errorCode(method: string, params?: unknown): Promise<number | undefined> {
+    return (await this.request(method, params)).error?.code;
+  }
+}
+
+suite('protocol: a foreign client', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let clients: RawClient[] = [];
+  const start = (): RawClient => {
+    const c = new RawClient(dir);
+    clients.push(c);
+    return c;
+  };
+
+  setup(() => {
+    assert.ok(fs.existsSync(bundle), 'dist/server.js exists (npm run build)');
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-foreign-')));
+    fs.writeFileSync(path.join(dir, 'driver.c'), DRIVER_C);
+  });
+  teardown(() => {
+    for (const c of clients) if (c.child.exitCode === null) c.child.kill();
+    clients = [];
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('stdio: lifecycle errors, malformed parameters, a FIFO named by a file event, clean stdout', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.c')]);
+    const c = start();
+    const rootUri = pathToUri(dir);
+    const uri = pathToUri(path.join(dir, 'driver.c'));
+    const hoverParams = { textDocument: { uri }, position: CREATE_AT };
+
+    // Before initialize every request is ServerNotInitialized, known or not.
+    assert.equal(await c.errorCode('textDocument/hover', hoverParams), -32002);
+    assert.equal(await c.errorCode('wdm/indexStatus'), -32002);
+    assert.equal(await c.errorCode('custom/unknown', {}), -32002);
+
+    // Null and malformed optional parts of initialize are read as absent.
+    const init = await c.request('initialize', {
+      processId: null,
+      rootUri,
+      capabilities: { workspace: { workspaceFolders: true, configuration: null }, window: null },
+      workspaceFolders: [{ uri: rootUri, name: 'root' }, null, { uri: 5 }],
+      initializationOptions: 'garbage',
+    });
+    assert.equal(init.error, undefined, JSON.stringify(init.error));
+    assert.equal(
+      (init.result as { capabilities: { hoverProvider: boolean } }).capabilities.hoverProvider,
+      true,
+    );
+    assert.equal(
+      await c.errorCode('initialize', { processId: null, rootUri, capabilities: {} }),
+      -32600,
+    );
+    c.notify('initialized', {});
+
+    // wdm/* requests need no params member.
+    for (let ready = false; !ready;) {
+      const status = await c.request('wdm/indexStatus');
+      assert.equal(status.error, undefined, JSON.stringify(status.error));
+      ready = (status.result as { state: string }).state === 'ready';
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const table = await c.request('wdm/dispatchTable');
+    assert.equal((table.result as { drivers: unknown[] }).drivers.length, 1);
+
+    c.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C },
+    });
+    const hover = await c.request('textDocument/hover', hoverParams);
+    assert.match(JSON.stringify(hover.result), /IRP_MJ_CREATE/);
+
+    // Parameters without the document or position the method needs: InvalidParams.
+    for (const [method, params] of [
+      ['textDocument/hover', {}],
+      ['textDocument/hover', null],
+      ['textDocument/hover', { textDocument: { uri }, position: { line: '4', character: '36' } }],
+      ['textDocument/definition', { textDocument: { uri } }],
+      ['textDocument/codeAction', { textDocument: null }],
+      ['textDocument/diagnostic', {}],
+      ['textDocument/documentSymbol', undefined],
+    ] as const) {
+      assert.equal(
+        await c.errorCode(method, params),
+        -32602,
+        `${method} ${JSON.stringify(params)}`,
+      );
+    }
+    assert.equal(await c.errorCode('custom/unknown', {}), -32601);
+    c.notify('custom/unknownNotification', {});
+
+    // A watched-file event for a FIFO named like a source must not block the server on open().
+    c.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToUri(path.join(dir, 'pipe.c')), type: 2 }, null, { uri: 7, type: 1 }],
+    });
+    assert.match(
+      JSON.stringify((await c.request('textDocument/hover', hoverParams, 5000)).result),
+      /IRP_MJ_CREATE/,
+    );
+
+    // After shutdown: InvalidRequest, shutdown included; exit then ends with code 0.
+    const shutdown = await c.request('shutdown');
+    assert.equal(shutdown.error, undefined);
+    assert.equal(shutdown.result, null);
+    assert.equal(await c.errorCode('textDocument/hover', hoverParams), -32600);
+    assert.equal(await c.errorCode('shutdown'), -32600);
+    c.notify('exit');
+    assert.equal(await c.exited, 0);
+    assert.deepEqual(c.garbage, [], 'stdout holds only protocol frames');
+    assert.equal(c.stderr, '');
+  });
+
+  test('stdio: exit without shutdown ends with code 1', async () => {
+    const c = start();
+    const init = await c.request('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+    });
+    assert.equal(init.error, undefined);
+    c.notify('initialized', {});
+    c.notify('exit');
+    assert.equal(await c.exited, 1);
+  });
+});
+
+/** A stream whose writes come out of its read side: two of them make a bidirectional pipe. */
+class LoopbackStream extends Duplex {
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.emit('data', chunk);
+    done();
+  }
+  override _read(): void {}
+}
+
+suite('protocol: a client that fails the server requests', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: MessageConnection | undefined;
+
+  setup(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-foreign-')));
+    fs.writeFileSync(path.join(dir, 'driver.c'), DRIVER_C);
+  });
+  teardown(() => {
+    client?.dispose();
+    client = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the server in-process with a client answering each server request with `answer`. */
+  async function startWith(answer: () => unknown): Promise<MessageConnection> {
+    const up = new LoopbackStream();
+    const down = new LoopbackStream();
+    startServer(
+      createConnection(
+        ProposedFeatures.all,
+        new StreamMessageReader(up),
+        new StreamMessageWriter(down),
+      ),
+      { clientAnswerTimeoutMs: 200 },
+    );
+    const c = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+    client = c;
+    for (const method of [
+      'workspace/configuration',
+      'client/registerCapability',
+      'window/workDoneProgress/create',
+      'workspace/diagnostic/refresh',
+      'workspace/codeLens/refresh',
+    ]) {
+      c.onRequest(method, answer);
+    }
+    c.listen();
+    const rootUri = pathToUri(dir);
+    await c.sendRequest('initialize', {
+      processId: null,
+      rootUri,
+      capabilities: FULL_CAPABILITIES,
+      workspaceFolders: [{ uri: rootUri, name: 'root' }],
+    });
+    await c.sendNotification('initialized', {});
+    return c;
+  }
+
+  async function assertServes(c: MessageConnection): Promise<void> {
+    for (let ready = false; !ready;) {
+      ready = (await c.sendRequest<{ state: string }>('wdm/indexStatus', null)).state === 'ready';
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const uri = pathToUri(path.join(dir, 'driver.c'));
+    await c.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C },
+    });
+    const hover = await c.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: CREATE_AT,
+    });
+    assert.match(JSON.stringify(hover), /IRP_MJ_CREATE/);
+    const report = await c.sendRequest<{ kind: string }>('textDocument/diagnostic', {
+      textDocument: { uri },
+    });
+    assert.equal(report.kind, 'full');
+  }
+
+  test('every server request answered with an error: the server indexes and answers', async () => {
+    await assertServes(await startWith(() => new ResponseError(-32603, 'the client refuses')));
+  });
+
+  test('server requests never answered: defaults after a bounded wait, then the server answers', async () => {
+    await assertServes(await startWith(() => new Promise(() => undefined)));
+  });
+});
