@@ -31,16 +31,25 @@ import {
   DocumentDiagnosticReportKind,
   ErrorCodes,
   FileChangeType,
+  LSPErrorCodes,
   type InitializeParams,
   type InitializeResult,
   MessageType,
   ResponseError,
   ShowMessageNotification,
+  ShowDocumentRequest,
+  ExecuteCommandRequest,
+  type ExecuteCommandParams,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeCodeActions } from './features/codeActions';
-import { computeCodeLenses } from './features/codeLens';
+import {
+  computeCodeLenses,
+  runShowDispatchTable,
+  SERVER_SHOW_DISPATCH_TABLE_COMMAND,
+  SHOW_DISPATCH_TABLE_COMMAND,
+} from './features/codeLens';
 import { computeCompletion } from './features/completion';
 import { computeDefinition } from './features/definition';
 import { computeDiagnostics } from './features/diagnostics';
@@ -55,7 +64,7 @@ import {
 } from './features/symbols';
 import { DEFAULT_INCLUDE, DEFAULT_MAX_FILE_BYTES } from './index/backgroundScan';
 import { WorkspaceIndex } from './index/workspaceIndex';
-import { clientSupport, serverCapabilities } from './capabilities';
+import { clientCommands, clientSupport, serverCapabilities } from './capabilities';
 import { IndexingController, type ProgressHandle, readRegularSourceText } from './indexing';
 import {
   checkParams,
@@ -117,6 +126,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const index = new WorkspaceIndex();
   const logger = new Logger(connection.console);
   let support = clientSupport({});
+  // The command lenses run: the VS Code client's own when it says it has one, else the server's.
+  let lensCommand = SERVER_SHOW_DISPATCH_TABLE_COMMAND;
   // Settings of clients without workspace/configuration: whatever didChangeConfiguration sent last.
   let globalSettings: unknown;
   const settings = new SettingsCache((scopeUri) =>
@@ -196,13 +207,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return async (params, token) => {
       lifecycle.checkRequest(name);
       checkParams(name, params, PARAM_SHAPES[name] ?? 'any');
+      // A cancelled request answers RequestCancelled, not `fallback`: an empty diagnostic
+      // report would clear the client's findings in clients that apply late answers.
+      const cancelled = (): ResponseError<void> =>
+        new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      if (token?.isCancellationRequested) throw cancelled();
+      let result: R;
       try {
-        if (token?.isCancellationRequested) return fallback;
-        return await handler(params, token);
+        result = await handler(params, token);
       } catch (err) {
         logger.error(`${name} failed`, err);
-        return fallback;
+        result = fallback;
       }
+      if (token?.isCancellationRequested) throw cancelled();
+      return result;
     };
   }
 
@@ -307,6 +325,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const options = params.initializationOptions as
       { settings?: { wdm?: unknown } | null; wdm?: unknown } | null | undefined;
     globalSettings = options?.settings?.wdm ?? options?.wdm;
+    lensCommand = clientCommands(params.initializationOptions).has(SHOW_DISPATCH_TABLE_COMMAND)
+      ? SHOW_DISPATCH_TABLE_COMMAND
+      : SERVER_SHOW_DISPATCH_TABLE_COMMAND;
     initialFolders = initialFolderUris(params, pathToUri);
     return {
       capabilities: serverCapabilities(support),
@@ -513,7 +534,36 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('codeLens', [], async ({ textDocument }: CodeLensParams) => {
       const s = await settingsFor(textDocument.uri);
       if (!s.enable || !s.codeLens.enable) return [];
-      return computeCodeLenses(index.model, key(textDocument.uri));
+      return computeCodeLenses(index.model, key(textDocument.uri), lensCommand);
+    }),
+  );
+
+  // A lens's command in clients other than VS Code: the table as a message (every client shows
+  // one), the routine's registration opened where the client can, the table as the result.
+  connection.onRequest(
+    ExecuteCommandRequest.method,
+    guard('executeCommand', null, (params: ExecuteCommandParams | null) => {
+      if (params?.command !== SERVER_SHOW_DISPATCH_TABLE_COMMAND) return null;
+      const answer = runShowDispatchTable(index.model, params.arguments);
+      background(
+        'showMessage',
+        connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: answer.message,
+        }),
+      );
+      if (answer.show && support.showDocument) {
+        const { uri, range } = answer.show;
+        background(
+          'showDocument',
+          connection.sendRequest(ShowDocumentRequest.type, {
+            uri,
+            selection: range,
+            takeFocus: true,
+          }),
+        );
+      }
+      return answer.table;
     }),
   );
 

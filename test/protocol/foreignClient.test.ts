@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import {
+  CancellationTokenSource,
   createMessageConnection,
   type MessageConnection,
   ResponseError,
@@ -286,7 +287,10 @@ suite('protocol: a client that fails the server requests', function () {
   });
 
   /** Starts the server in-process with a client answering each server request with `answer`. */
-  async function startWith(answer: () => unknown): Promise<MessageConnection> {
+  async function startWith(
+    answer: () => unknown,
+    clientAnswerTimeoutMs = 200,
+  ): Promise<MessageConnection> {
     const up = new LoopbackStream();
     const down = new LoopbackStream();
     startServer(
@@ -295,7 +299,7 @@ suite('protocol: a client that fails the server requests', function () {
         new StreamMessageReader(up),
         new StreamMessageWriter(down),
       ),
-      { clientAnswerTimeoutMs: 200 },
+      { clientAnswerTimeoutMs },
     );
     const c = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     client = c;
@@ -346,5 +350,30 @@ suite('protocol: a client that fails the server requests', function () {
 
   test('server requests never answered: defaults after a bounded wait, then the server answers', async () => {
     await assertServes(await startWith(() => new Promise(() => undefined)));
+  });
+
+  test('a request cancelled while it waits for the client answers RequestCancelled, not a result', async () => {
+    // Every server request is answered after 300 ms: a hover on a new document waits that long
+    // for its settings, and the cancellation arrives meanwhile.
+    const slow = (): Promise<null> =>
+      new Promise((resolve) => setTimeout(() => resolve(null), 300));
+    const c = await startWith(slow, 10_000);
+    const uri = pathToUri(path.join(dir, 'driver.c'));
+    await c.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C },
+    });
+    const source = new CancellationTokenSource();
+    const pending = c.sendRequest(
+      'textDocument/diagnostic',
+      { textDocument: { uri } },
+      source.token,
+    );
+    setTimeout(() => source.cancel(), 50);
+    await assert.rejects(pending, (e: unknown) => e instanceof ResponseError && e.code === -32800);
+    // Not cancelled, the same request gets its report.
+    const report = await c.sendRequest<{ kind: string }>('textDocument/diagnostic', {
+      textDocument: { uri },
+    });
+    assert.equal(report.kind, 'full');
   });
 });
