@@ -7,6 +7,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { COMMANDS } from './commands';
 
 export const CLIENT_ID = 'wdm';
 export const CLIENT_NAME = 'WDM Dispatch Routines';
@@ -29,6 +30,9 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     ],
     // The server registers its own file watchers and reads settings with workspace/configuration.
     outputChannelName: CLIENT_NAME,
+    // Lenses then run this extension's command, which reveals the Dispatch Table view; clients
+    // that do not say so get the server's own command (workspace/executeCommand) instead.
+    initializationOptions: { clientCommands: [COMMANDS.showDispatchTable] },
   };
   // LanguageClient restarts a crashed server (up to 4 times in 3 minutes) on its own.
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);

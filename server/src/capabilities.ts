@@ -6,6 +6,7 @@ import {
   type ServerCapabilities,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import { SERVER_SHOW_DISPATCH_TABLE_COMMAND } from './features/codeLens';
 
 /** What the server learned from `initialize` about the client. */
 export interface ClientSupport {
@@ -18,6 +19,8 @@ export interface ClientSupport {
   configurationDynamic: boolean;
   codeActionLiterals: boolean;
   hierarchicalSymbols: boolean;
+  /** `window/showDocument`: the server's show-dispatch-table command can open a file. */
+  showDocument: boolean;
 }
 
 export function clientSupport(c: ClientCapabilities): ClientSupport {
@@ -31,7 +34,18 @@ export function clientSupport(c: ClientCapabilities): ClientSupport {
     configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
     codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
     hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+    showDocument: !!c.window?.showDocument?.support,
   };
+}
+
+/**
+ * Commands the client runs itself, from `initializationOptions.clientCommands` (the VS Code client
+ * sends `['wdm.showDispatchTable']`): lenses use them instead of the server's portable command.
+ */
+export function clientCommands(initializationOptions: unknown): Set<string> {
+  const list = (initializationOptions as { clientCommands?: unknown } | null | undefined)
+    ?.clientCommands;
+  return new Set(Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : []);
 }
 
 /** The server's capabilities for a client: pull diagnostics and code action kinds only when it takes them. */
@@ -44,6 +58,8 @@ export function serverCapabilities(support: ClientSupport): ServerCapabilities {
     documentHighlightProvider: true,
     completionProvider: { triggerCharacters: ['['], resolveProvider: false },
     codeLensProvider: { resolveProvider: false },
+    // What a lens runs in clients without their own command (see features/codeLens.ts).
+    executeCommandProvider: { commands: [SERVER_SHOW_DISPATCH_TABLE_COMMAND] },
     documentSymbolProvider: true,
     workspaceSymbolProvider: true,
     codeActionProvider: support.codeActionLiterals
