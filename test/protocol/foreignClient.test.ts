@@ -2,7 +2,7 @@
 // stdio (no LSP library) that breaks the lifecycle rules and sends malformed parameters, and
 // in-process clients that answer the server's own requests with errors or never answer them.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -246,6 +246,18 @@ suite('protocol: a foreign client', function () {
     assert.equal(await c.exited, 0);
     assert.deepEqual(c.garbage, [], 'stdout holds only protocol frames');
     assert.equal(c.stderr, '');
+  });
+
+  test('no transport argument: one line on stderr and exit 2, no stack trace', () => {
+    const r = spawnSync(process.execPath, [bundle], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      input: '',
+    });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^wdm-dispatch-lsp: .*\nusage: wdm-dispatch-lsp --stdio/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
   test('stdio: exit without shutdown ends with code 1', async () => {
