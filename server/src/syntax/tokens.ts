@@ -60,7 +60,7 @@ export class Tokens {
       const clean = this.s.spliced.get(i);
       if (clean !== undefined) return clean;
     }
-    return this.s.text.slice(this.s.start[i], this.s.end[i]);
+    return shared(this.s.text.slice(this.s.start[i], this.s.end[i]));
   }
 
   /** True when token `i` is the punctuator or identifier `t` (cheap: compares lengths first). */
@@ -87,18 +87,19 @@ export class Tokens {
   /** Source text from token a to token b inclusive, whitespace runs collapsed to one space. */
   span(a: number, b: number): string {
     if (a > b || a < 0 || b >= this.count) return '';
-    return this.s.text.slice(this.s.start[a], this.s.end[b]).replace(/\s+/g, ' ');
+    return shared(this.s.text.slice(this.s.start[a], this.s.end[b]).replace(/\s+/g, ' '));
   }
 
   /** Tokens a..b joined without spaces except between words (`this->m_drv`, `unsigned int`). */
   compact(a: number, b: number): string {
+    if (a === b) return this.text(a);
     let out = '';
     for (let i = a; i <= b && i < this.count; i++) {
       const t = this.text(i);
       if (out && this.s.kind[i] !== T_PUNCT && this.s.kind[i - 1] !== T_PUNCT) out += ' ';
       out += t;
     }
-    return out;
+    return shared(out);
   }
 }
 
@@ -175,6 +176,30 @@ export class WordSet {
 }
 
 const NONE: readonly number[] = [];
+
+/**
+ * Canonical copies of the token texts the recognizers keep: names, types and argument texts
+ * recur in every parse (and across files), so one copy each serves them all. The copy matters as
+ * much as the sharing: a slice of 13 or more characters is a view that keeps the whole file text
+ * alive, and facts of a re-parse that V8 allocated in the old generation (it does so for the
+ * allocation sites that made the long-lived facts of the workspace scan) kept every re-parsed
+ * document text, and all young strings they named, alive until the next full collection.
+ */
+const SHARED = new Map<string, string>();
+/** Enough for the distinct names of a large workspace; past it the table starts over. */
+const SHARED_LIMIT = 1 << 16;
+
+/** The canonical copy of `s` (owning its characters, not a view of a larger text). */
+export function shared(s: string): string {
+  const known = SHARED.get(s);
+  if (known !== undefined) return known;
+  if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
+  // Slicing a concatenation flattens it into a new string: the result no longer points into `s`'s
+  // parent. Shorter slices are copies already.
+  const own = s.length < 13 ? s : (' ' + s).slice(1);
+  SHARED.set(own, own);
+  return own;
+}
 
 /** Identifiers the recognizers look up through `Tokens.occurrences` (each module adds its own). */
 export const INDEXED_WORDS = new WordSet([]);
