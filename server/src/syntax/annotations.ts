@@ -3,7 +3,7 @@
 // dispatch annotations kept as AnnotationFacts.
 import { canonicalSlot } from '../irpTable';
 import type { AnnotationFact, AnnotationKind } from './factTypes';
-import type { Tokens } from './tokens';
+import { WordSet, type Tokens } from './tokens';
 
 const NOISE_WORDS = new Set([
   'IN',
@@ -52,6 +52,18 @@ export function isNoiseWord(word: string): boolean {
     }
   }
   return false;
+}
+
+const NOISE_TOKENS = new WordSet(NOISE_WORDS);
+
+/** isNoiseWord of token `i`, without taking its text unless it starts with `_`. */
+export function isNoiseToken(t: Tokens, i: number): boolean {
+  const s = t.s;
+  if (s.spliced.size > 0 && s.spliced.has(i)) return isNoiseWord(t.text(i));
+  if (NOISE_TOKENS.find(t, i) !== undefined) return true;
+  const at = s.start[i];
+  if (s.end[i] - at <= 2 || s.text.charCodeAt(at) !== 95) return false;
+  return isNoiseWord(t.text(i));
 }
 
 const ANNOTATION_KINDS: ReadonlyMap<string, AnnotationKind> = new Map<string, AnnotationKind>([

@@ -2,9 +2,9 @@
 // namespace, `extern "C"` and class level (declaration candidates). Walks one partition of the
 // tokens (on-by-default or off-by-default) without recursion, so deep nesting cannot overflow.
 import { T_IDENT, T_PUNCT, type LexScratch } from './lexer';
-import { isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
+import { isNoiseToken, isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
 import type { AnnotationFact, FunctionFact, ParameterFact } from './factTypes';
-import type { Tokens } from './tokens';
+import { shared, type Tokens } from './tokens';
 
 export interface FunctionInfo {
   fact: FunctionFact;
@@ -346,53 +346,25 @@ export function typeTokens(t: Tokens, view: Int32Array, a: number, b: number): T
   return { types, annotations, useDecl };
 }
 
+/** Token indices of the parameter being read (reused: readParams runs for every definition). */
+let paramWords = new Int32Array(64);
+/** Parameters read so far; copied out, so the facts get a fresh young array (see tokens.ts shared). */
+const paramsFound: ParameterFact[] = [];
+
 /** Parameters between `(` and `)`: annotations removed, the declarator name split off. */
 export function readParams(t: Tokens, open: number, close: number): ParameterFact[] {
-  const params: ParameterFact[] = [];
-  if (close < 0 || close - open < 2) return params;
-  let words: number[] = [];
-  const flush = (): void => {
-    const kept = words;
-    words = [];
-    if (kept.length === 0) return;
-    if (kept.length === 1 && (t.is(kept[0], 'void') || t.is(kept[0], 'VOID'))) return;
-    let nameIdx = -1;
-    const last = kept[kept.length - 1];
-    if (kept.length > 1 && t.s.kind[last] === T_IDENT) nameIdx = kept.length - 1;
-    else if (t.is(last, ']')) {
-      for (let k = kept.length - 1; k > 0; k--) {
-        if (t.is(kept[k], '[') && t.s.kind[kept[k - 1]] === T_IDENT) {
-          nameIdx = k - 1;
-          break;
-        }
-      }
-    } else {
-      // Function pointer: `(*name)(...)`.
-      for (let k = 0; k + 2 < kept.length; k++) {
-        if (t.is(kept[k], '(') && t.is(kept[k + 1], '*') && t.s.kind[kept[k + 2]] === T_IDENT) {
-          nameIdx = k + 2;
-          break;
-        }
-      }
-    }
-    const typeParts: string[] = [];
-    kept.forEach((tok, k) => {
-      if (k !== nameIdx && !(nameIdx >= 0 && k > nameIdx && t.is(last, ']'))) {
-        typeParts.push(t.text(tok));
-      }
-    });
-    params.push({
-      type: typeParts.join(' '),
-      name: nameIdx >= 0 ? t.text(kept[nameIdx]) : '',
-    });
-  };
+  if (close < 0 || close - open < 2) return [];
+  if (paramWords.length < close - open) paramWords = new Int32Array(close - open + 64);
+  const words = paramWords;
+  let count = 0;
+  paramsFound.length = 0;
   for (let i = open + 1; i < close; i++) {
     if (t.is(i, ',')) {
-      flush();
+      addParam(t, words, count);
+      count = 0;
       continue;
     }
-    const word = t.text(i);
-    if (t.s.kind[i] === T_IDENT && isNoiseWord(word)) {
+    if (t.s.kind[i] === T_IDENT && isNoiseToken(t, i)) {
       if (t.is(i + 1, '(') && t.match[i + 1] > 0) i = t.match[i + 1];
       continue;
     }
@@ -400,7 +372,7 @@ export function readParams(t: Tokens, open: number, close: number): ParameterFac
       // Keep nested groups whole (function-pointer declarators, array sizes, defaults).
       const m = t.match[i];
       if (m > i && m < close) {
-        for (let k = i; k <= m; k++) words.push(k);
+        for (let k = i; k <= m; k++) words[count++] = k;
         i = m;
         continue;
       }
@@ -412,8 +384,48 @@ export function readParams(t: Tokens, open: number, close: number): ParameterFac
       }
       continue;
     }
-    words.push(i);
+    words[count++] = i;
   }
-  flush();
-  return params;
+  addParam(t, words, count);
+  return paramsFound.slice();
+}
+
+/** One parameter from its tokens `words[0 .. count)`: the declarator name and the type words left. */
+function addParam(t: Tokens, words: Int32Array, count: number): void {
+  if (count === 0) return;
+  if (count === 1 && (t.is(words[0], 'void') || t.is(words[0], 'VOID'))) return;
+  let nameIdx = -1;
+  const last = words[count - 1];
+  const arrayDeclarator = t.is(last, ']');
+  if (count > 1 && t.s.kind[last] === T_IDENT) nameIdx = count - 1;
+  else if (arrayDeclarator) {
+    for (let k = count - 1; k > 0; k--) {
+      if (t.is(words[k], '[') && t.s.kind[words[k - 1]] === T_IDENT) {
+        nameIdx = k - 1;
+        break;
+      }
+    }
+  } else {
+    // Function pointer: `(*name)(...)`.
+    for (let k = 0; k + 2 < count; k++) {
+      if (t.is(words[k], '(') && t.is(words[k + 1], '*') && t.s.kind[words[k + 2]] === T_IDENT) {
+        nameIdx = k + 2;
+        break;
+      }
+    }
+  }
+  // An array declarator's brackets go with the name: `UCHAR Buffer[16]` has the type `UCHAR`.
+  const typeEnd = nameIdx >= 0 && arrayDeclarator ? nameIdx : count;
+  let type = '';
+  let first = true;
+  for (let k = 0; k < typeEnd; k++) {
+    if (k === nameIdx) continue;
+    const word = t.text(words[k]);
+    type = first ? word : type + ' ' + word;
+    first = false;
+  }
+  paramsFound.push({
+    type: shared(type),
+    name: nameIdx >= 0 ? t.text(words[nameIdx]) : '',
+  });
 }
