@@ -53,59 +53,26 @@ export class FileContext {
     return null;
   }
 
+  /** driverObjectParams per function: every recognizer asks for the same few functions again. */
+  private readonly ownerParams = new Map<FunctionInfo, readonly string[]>();
+
   /** Parameters of `fn` that hold a driver object: typed `*DRIVER_OBJECT`, or DriverEntry's first. */
-  driverObjectParams(fn: FunctionInfo | null): string[] {
-    if (!fn) return [];
-    const out: string[] = [];
-    fn.fact.params.forEach((p, k) => {
-      if (!p.name) return;
-      if (/DRIVER_OBJECT/.test(p.type) || (k === 0 && /(^|::)DriverEntry$/.test(fn.fact.name))) {
-        out.push(p.name);
-      }
-    });
-    return out;
+  driverObjectParams(fn: FunctionInfo | null): readonly string[] {
+    if (!fn) return NO_NAMES;
+    let names = this.ownerParams.get(fn);
+    if (names === undefined) {
+      names = readOwnerParams(fn);
+      this.ownerParams.set(fn, names);
+    }
+    return names;
   }
 
   private scanObjectFlows(): void {
     const t = this.t;
     // Objects found by name: `LookupApi(..., &x)` and `x = <expr>->DriverObject`.
-    const hits = [
-      ...LOOKUP_API_NAMES.flatMap((w) => t.occurrences(w)),
-      ...t.occurrences('DriverObject'),
-    ];
-    for (const i of hits) {
-      if (t.is(i + 1, '(') && !t.is(i, 'DriverObject')) {
-        const close = t.match[i + 1];
-        for (let k = i + 2; k < close; k++) {
-          if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.')) {
-            this.foreignNames.add(t.text(k + 1));
-          }
-        }
-        continue;
-      }
-      if (!t.is(i, 'DriverObject') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) continue;
-      if (t.is(i + 1, '=')) {
-        // `fdo->DriverObject = X;` swaps another device's driver object for X (usbsnoop).
-        const end = expressionEnd(t, i + 2);
-        const fn = this.enclosing(t.s.start[i]);
-        const rhs = t.compact(i + 2, end - 1);
-        if (end > i + 2 && !this.driverObjectParams(fn).includes(rhs)) this.foreignExprs.add(rhs);
-        continue;
-      }
-      if (t.is(i + 1, '->')) continue;
-      const e = postfixStart(t, i);
-      let k = e - 1;
-      // Skip a cast or a dereference: `x = (PDRIVER_OBJECT)dev->DriverObject`, `*x = *dev->DriverObject`.
-      if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
-      if (t.is(k, '*')) k--;
-      if (!t.is(k, '=')) continue;
-      if (t.isIdent(k - 1) && isStandaloneIdent(t, k - 1) && !t.is(k - 2, '*')) {
-        this.foreignNames.add(t.text(k - 1));
-      } else {
-        const lhsStart = postfixStart(t, k - 1);
-        if (lhsStart <= k - 1) this.foreignExprs.add(t.compact(lhsStart, k - 1));
-      }
-    }
+    const hits: (readonly number[])[] = LOOKUP_API_NAMES.map((w) => t.occurrences(w));
+    hits.push(t.occurrences('DriverObject'));
+    for (const list of hits) for (const i of list) this.readObjectFlow(i);
     // Copies of a looked-up object are looked-up objects too: `g_Kbd = kbd;`.
     if (this.foreignNames.size > 0) {
       for (let round = 0; round < 2; round++) {
@@ -131,4 +98,60 @@ export class FileContext {
       }
     }
   }
+
+  /** One hit of a lookup API or of `DriverObject`: the names and expressions it makes foreign. */
+  private readObjectFlow(i: number): void {
+    const t = this.t;
+    if (t.is(i + 1, '(') && !t.is(i, 'DriverObject')) {
+      const close = t.match[i + 1];
+      for (let k = i + 2; k < close; k++) {
+        if (t.is(k, '&') && t.isIdent(k + 1) && !t.is(k + 2, '->') && !t.is(k + 2, '.')) {
+          this.foreignNames.add(t.text(k + 1));
+        }
+      }
+      return;
+    }
+    if (!t.is(i, 'DriverObject') || !(t.is(i - 1, '->') || t.is(i - 1, '.'))) return;
+    if (t.is(i + 1, '=')) {
+      // `fdo->DriverObject = X;` swaps another device's driver object for X (usbsnoop).
+      const end = expressionEnd(t, i + 2);
+      const fn = this.enclosing(t.s.start[i]);
+      const rhs = t.compact(i + 2, end - 1);
+      if (end > i + 2 && !this.driverObjectParams(fn).includes(rhs)) this.foreignExprs.add(rhs);
+      return;
+    }
+    if (t.is(i + 1, '->')) return;
+    const e = postfixStart(t, i);
+    let k = e - 1;
+    // Skip a cast or a dereference: `x = (PDRIVER_OBJECT)dev->DriverObject`, `*x = *dev->DriverObject`.
+    if (t.is(k, ')') && t.match[k] >= 0) k = t.match[k] - 1;
+    if (t.is(k, '*')) k--;
+    if (!t.is(k, '=')) return;
+    if (t.isIdent(k - 1) && isStandaloneIdent(t, k - 1) && !t.is(k - 2, '*')) {
+      this.foreignNames.add(t.text(k - 1));
+    } else {
+      const lhsStart = postfixStart(t, k - 1);
+      if (lhsStart <= k - 1) this.foreignExprs.add(t.compact(lhsStart, k - 1));
+    }
+  }
+}
+
+const NO_NAMES: readonly string[] = [];
+
+function readOwnerParams(fn: FunctionInfo): readonly string[] {
+  const params = fn.fact.params;
+  let names: string[] | undefined;
+  for (let k = 0; k < params.length; k++) {
+    const p = params[k];
+    if (!p.name) continue;
+    if (p.type.includes('DRIVER_OBJECT') || (k === 0 && isDriverEntryName(fn.fact.name))) {
+      (names ??= []).push(p.name);
+    }
+  }
+  return names ?? NO_NAMES;
+}
+
+/** `DriverEntry` or `X::DriverEntry`. */
+function isDriverEntryName(name: string): boolean {
+  return name === 'DriverEntry' || name.endsWith('::DriverEntry');
 }
