@@ -495,12 +495,92 @@ function readDirective(
     }
     j++;
   }
-  const raw = cleanDirectiveText(text.slice(i + 1, j));
-  const m = /^\s*([A-Za-z_]\w*)?/.exec(raw);
-  const name = m && m[1] ? m[1] : '';
-  const body = raw.slice(m ? m[0].length : 0).trim();
+  let name: string;
+  let body: string;
+  const parts = plainDirectiveParts(text, i + 1, j);
+  if (parts !== undefined) {
+    name = parts.name;
+    body = parts.body;
+  } else {
+    const raw = cleanDirectiveText(text.slice(i + 1, j));
+    const m = /^\s*([A-Za-z_]\w*)?/.exec(raw);
+    name = m && m[1] ? m[1] : '';
+    body = raw.slice(m ? m[0].length : 0).trim();
+  }
   const wasInactive = cond.inactive;
   cond.directive(name, body);
   directives.push({ name, body, start: i, end: j, inactive: wasInactive && cond.inactive });
   return j;
+}
+
+/** Directive names, returned as these constants instead of fresh slices. */
+const DIRECTIVE_NAMES = [
+  'if',
+  'ifdef',
+  'ifndef',
+  'elif',
+  'else',
+  'endif',
+  'define',
+  'undef',
+  'include',
+  'pragma',
+  'error',
+  'line',
+];
+
+function isAsciiBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+const plainParts = { name: '', body: '' };
+
+/**
+ * Name and body of a directive whose text `[from, to)` holds no backslash or slash (so nothing
+ * for cleanDirectiveText to remove), read without its regex and intermediate strings; undefined
+ * otherwise, or when a character outside ASCII meets an edge (only the general path knows the
+ * Unicode whitespace rules). The result object is reused: read it before the next call.
+ */
+function plainDirectiveParts(
+  text: string,
+  from: number,
+  to: number,
+): { name: string; body: string } | undefined {
+  // A backslash or slash, even inside quotes, is left to cleanDirectiveText.
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 92 || c === 47) return undefined;
+  }
+  let a = from;
+  while (a < to && isAsciiBlank(text.charCodeAt(a))) a++;
+  let nameEnd = a;
+  if (a < to && CLASS[text.charCodeAt(a)] === 1 && text.charCodeAt(a) !== 36) {
+    nameEnd = a + 1;
+    for (; nameEnd < to; nameEnd++) {
+      const c = text.charCodeAt(nameEnd);
+      if (c >= 128 || CLASS[c] === 0 || c === 36) break;
+    }
+  }
+  let b = nameEnd;
+  while (b < to && isAsciiBlank(text.charCodeAt(b))) b++;
+  let e = to;
+  while (e > b && isAsciiBlank(text.charCodeAt(e - 1))) e--;
+  if ((a < to && text.charCodeAt(a) >= 128) || (b < e && text.charCodeAt(b) >= 128)) {
+    return undefined;
+  }
+  if (e > b && text.charCodeAt(e - 1) >= 128) return undefined;
+  let name = '';
+  if (nameEnd > a) {
+    const length = nameEnd - a;
+    for (const known of DIRECTIVE_NAMES) {
+      if (known.length === length && text.startsWith(known, a)) {
+        name = known;
+        break;
+      }
+    }
+    if (name === '') name = text.slice(a, nameEnd);
+  }
+  plainParts.name = name;
+  plainParts.body = b < e ? text.slice(b, e) : '';
+  return plainParts;
 }
