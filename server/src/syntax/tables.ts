@@ -4,13 +4,13 @@
 // FLT_OPERATION_REGISTRATION arrays. Data arrays (counters, names) are not handler tables.
 import { IRP_MAJOR_FUNCTIONS, canonicalSlot } from '../irpTable';
 import { controlPath } from './controlPaths';
-import { T_IDENT, T_PUNCT } from './lexer';
+import { T_IDENT } from './lexer';
 import { expressionEnd, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import type { PendingRegistration } from './registrations';
 import { canonicalIndex, enclosingLoop } from './registrations';
-import { INDEXED_WORDS, WordSet, type Tokens } from './tokens';
+import { INDEXED_WORDS, type Tokens } from './tokens';
 
 /** Names of arrays that hold handlers (`DeviceMajorFunctionTable`, `DispatchTable`, `Handlers`). */
 const HANDLER_TABLE_NAME = /Function|Dispatch|Handler|Routine|Callback|Proc|Table/i;
@@ -20,11 +20,8 @@ const DATA_TABLE_NAME =
 /** Type words that mark an array of function pointers. */
 const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
 INDEXED_WORDS.add(['FLT_OPERATION_REGISTRATION']);
-const NDIS_APIS = new WordSet([
-  'NdisRegisterDeviceEx',
-  'NdisMRegisterDevice',
-  'NdisMRegisterDeviceEx',
-]);
+const NDIS_API_NAMES = ['NdisRegisterDeviceEx', 'NdisMRegisterDevice', 'NdisMRegisterDeviceEx'];
+INDEXED_WORDS.add([...NDIS_API_NAMES, 'MajorFunctions']);
 
 export function findTableWrites(
   ctx: FileContext,
@@ -196,34 +193,34 @@ function collectTableFacts(
   tableTypes: Map<string, string>,
   ndisTables: Set<string>,
 ): void {
-  const { kind, start, end, text } = t.s;
-  for (let i = 1; i < t.count; i++) {
-    if (kind[i] !== T_IDENT) continue;
-    // Only `Name[`, `Name =` and `Name(` matter: test the next token's one character directly
-    // (no other token kind is the single character `[`, `=` or `(`).
-    const next =
-      i + 1 < t.count && kind[i + 1] === T_PUNCT && end[i + 1] - start[i + 1] === 1
-        ? text.charCodeAt(start[i + 1])
-        : 0;
-    if (next !== 91 && next !== 61 && next !== 40) continue;
-    const bracket = next === 91;
-    if (bracket && (t.isIdent(i - 1) || t.is(i - 1, '*'))) {
+  const kind = t.s.kind;
+  // Only `Name[` declares an element type: visit the `[` tokens, not every identifier.
+  for (const open of t.squareOpens) {
+    const i = open - 1;
+    if (i < 1 || kind[i] !== T_IDENT) continue;
+    if (t.isIdent(i - 1) || t.is(i - 1, '*')) {
       const typeTok = t.is(i - 1, '*') ? i - 2 : i - 1;
       if (t.isIdent(typeTok) && !t.is(typeTok, 'return')) {
         tableTypes.set(t.text(i), t.text(typeTok) + (t.is(i - 1, '*') ? '*' : ''));
       }
     }
     // `(*Name[N])(...)`: an array of function pointers.
-    if (t.is(i - 1, '*') && t.is(i - 2, '(') && t.is(i + 1, '[')) tableTypes.set(t.text(i), 'PFN');
-    // `attrs.MajorFunctions = &Table[0];` or `NdisRegisterDeviceEx(..., Table, ...)`.
-    if (
-      (t.is(i, 'MajorFunctions') && t.is(i + 1, '=')) ||
-      (t.is(i + 1, '(') && NDIS_APIS.find(t, i) !== undefined)
-    ) {
-      const end = t.is(i + 1, '=') ? expressionEnd(t, i + 2) : t.match[i + 1];
-      for (let k = i + 2; k < end; k++) if (t.isIdent(k)) ndisTables.add(t.text(k));
+    if (t.is(i - 1, '*') && t.is(i - 2, '(')) tableTypes.set(t.text(i), 'PFN');
+  }
+  // `attrs.MajorFunctions = &Table[0];` or `NdisRegisterDeviceEx(..., Table, ...)`.
+  for (const i of t.occurrences('MajorFunctions')) {
+    if (i >= 1 && t.is(i + 1, '=')) addNdisTables(t, i, expressionEnd(t, i + 2), ndisTables);
+  }
+  for (const api of NDIS_API_NAMES) {
+    for (const i of t.occurrences(api)) {
+      if (i >= 1 && t.is(i + 1, '(')) addNdisTables(t, i, t.match[i + 1], ndisTables);
     }
   }
+}
+
+/** The identifiers among tokens (i + 1, end) name tables handed to NDIS. */
+function addNdisTables(t: Tokens, i: number, end: number, ndisTables: Set<string>): void {
+  for (let k = i + 2; k < end; k++) if (t.isIdent(k)) ndisTables.add(t.text(k));
 }
 
 /** Name of the array whose brace initializer holds token `at` (`T Name[...] = { ... }`). */
