@@ -15,7 +15,7 @@ import {
   type FileRec,
   type Grouping,
 } from './driverGrouping';
-import { buildNameIndex } from './handlerResolution';
+import { buildNameIndex, lastPart } from './handlerResolution';
 import type { Driver, WorkspaceModel } from './modelTypes';
 
 export { fillSlots } from './handlerResolution';
@@ -214,8 +214,9 @@ function rebuildChanged(
     const g = state.groupOf.get(rec.uri);
     if (g !== undefined) touched.add(g);
     for (const f of [rec.facts, facts]) {
-      for (const d of f.declarations) definedNames.add(d.name);
-      for (const fn of f.functions) definedNames.add(fn.name);
+      // Also by last part: `ns::Read` can be the definition of a handler registered as `Read`.
+      for (const d of f.declarations) definedNames.add(d.name).add(lastPart(d.name));
+      for (const fn of f.functions) definedNames.add(fn.name).add(lastPart(fn.name));
     }
   }
   // A driver resolving a handler outside its own files depends on every file declaring that name.

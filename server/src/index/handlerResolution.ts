@@ -55,6 +55,25 @@ export function fillSlots(
 export interface NameIndex {
   decls: Map<string, { file: FileRec; decl: DeclarationFact }[]>;
   defs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
+  /**
+   * Qualified declarations and definitions (`ns::Name`, `Class::Name`) by their last part, for a
+   * handler registered unqualified (`= Name;` under `using namespace ns;` or in the class's scope)
+   * that no unqualified one matches.
+   */
+  qualifiedDecls: Map<string, { file: FileRec; decl: DeclarationFact }[]>;
+  qualifiedDefs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
+}
+
+/** `Read` of `ns::Read`; an unqualified name itself. */
+export function lastPart(name: string): string {
+  const i = name.lastIndexOf('::');
+  return i < 0 ? name : name.slice(i + 2);
+}
+
+function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 const nameSets = new WeakMap<FileFacts, Set<string>>();
@@ -64,8 +83,8 @@ function namesIn(facts: FileFacts): Set<string> {
   let names = nameSets.get(facts);
   if (!names) {
     names = new Set<string>();
-    for (const d of facts.declarations) names.add(d.name);
-    for (const fn of facts.functions) names.add(fn.name);
+    for (const d of facts.declarations) names.add(d.name).add(lastPart(d.name));
+    for (const fn of facts.functions) names.add(fn.name).add(lastPart(fn.name));
     nameSets.set(facts, names);
   }
   return names;
@@ -77,7 +96,12 @@ function mentionsAny(names: ReadonlySet<string>, wanted: ReadonlySet<string>): b
 }
 
 export function buildNameIndex(recs: readonly FileRec[], wanted: ReadonlySet<string>): NameIndex {
-  const index: NameIndex = { decls: new Map(), defs: new Map() };
+  const index: NameIndex = {
+    decls: new Map(),
+    defs: new Map(),
+    qualifiedDecls: new Map(),
+    qualifiedDefs: new Map(),
+  };
   if (wanted.size === 0) return index;
   for (const file of recs) {
     const count = file.facts.declarations.length + file.facts.functions.length;
@@ -86,16 +110,16 @@ export function buildNameIndex(recs: readonly FileRec[], wanted: ReadonlySet<str
     // file's name set, built once per facts object, instead of reading all their functions.
     if (wanted.size < count && !mentionsAny(namesIn(file.facts), wanted)) continue;
     for (const decl of file.facts.declarations) {
-      if (!wanted.has(decl.name)) continue;
-      let list = index.decls.get(decl.name);
-      if (!list) index.decls.set(decl.name, (list = []));
-      list.push({ file, decl });
+      if (wanted.has(decl.name)) addTo(index.decls, decl.name, { file, decl });
+      else if (decl.name.includes('::') && wanted.has(lastPart(decl.name))) {
+        addTo(index.qualifiedDecls, lastPart(decl.name), { file, decl });
+      }
     }
     for (const fn of file.facts.functions) {
-      if (!wanted.has(fn.name)) continue;
-      let list = index.defs.get(fn.name);
-      if (!list) index.defs.set(fn.name, (list = []));
-      list.push({ file, fn });
+      if (wanted.has(fn.name)) addTo(index.defs, fn.name, { file, fn });
+      else if (fn.name.includes('::') && wanted.has(lastPart(fn.name))) {
+        addTo(index.qualifiedDefs, lastPart(fn.name), { file, fn });
+      }
     }
   }
   return index;
@@ -106,6 +130,18 @@ function lookup<T>(map: Map<string, T[]>, name: string, short: string): T[] {
   if (short === name) return a;
   const b = map.get(short) ?? [];
   return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
+}
+
+/** The entries of a tier: the unqualified ones, else the qualified ones. */
+function inTierOr<T extends { file: FileRec }>(
+  exact: readonly T[],
+  qualified: readonly T[],
+  inTier: (f: FileRec) => boolean,
+): T[] {
+  const found = exact.filter((d) => inTier(d.file));
+  return found.length > 0 || qualified.length === 0
+    ? found
+    : qualified.filter((d) => inTier(d.file));
 }
 
 export function resolveHandlers(
@@ -140,16 +176,24 @@ export function resolveHandlers(
       : info.name;
     const allDecls = lookup(names.decls, info.name, short);
     const allDefs = lookup(names.defs, info.name, short);
+    // Registered unqualified: within a tier, qualified ones (`ns::Name`, `Class::Name`) stand in
+    // when no unqualified one is there. An own one thus still wins over any file elsewhere, so
+    // `closed` keeps its meaning; drivers that are not closed also depend on files naming
+    // `x::Name` (driverModel's rebuild check compares last parts too).
+    const qualifiedDecls = short === info.name ? (names.qualifiedDecls.get(short) ?? []) : [];
+    const qualifiedDefs = short === info.name ? (names.qualifiedDefs.get(short) ?? []) : [];
     for (let t = 0; t < tiers.length; t++) {
       const inTier = tiers[t];
-      const decls = allDecls.filter((d) => inTier(d.file)).map((d) => located(d.decl, d.file.uri));
-      const defs = allDefs.filter((d) => inTier(d.file));
+      const decls = inTierOr(allDecls, qualifiedDecls, inTier).map((d) =>
+        located(d.decl, d.file.uri),
+      );
+      const defs = inTierOr(allDefs, qualifiedDefs, inTier);
       if (decls.length === 0 && defs.length === 0) continue;
       info.declarations = decls;
       let def = defs.find((d) => d.fn.active) ?? defs[0];
       // Only declared here: keep searching wider tiers for the definition.
       for (let w = t + 1; !def && w < tiers.length; w++) {
-        const wider = allDefs.filter((d) => tiers[w](d.file));
+        const wider = inTierOr(allDefs, qualifiedDefs, tiers[w]);
         def = wider.find((d) => d.fn.active) ?? wider[0];
       }
       info.definition = def ? located(def.fn, def.file.uri) : null;
