@@ -101,3 +101,65 @@ export function initialFolderUris(
   }
   return [];
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const isPositionLike = (v: unknown): boolean =>
+  isObject(v) && isNumber(v.line) && isNumber(v.character);
+const hasDocumentUri = (event: unknown): boolean =>
+  isObject(event) && isObject(event.textDocument) && typeof event.textDocument.uri === 'string';
+
+/** Well-formedness of each document-sync notification: what the document store needs to apply it. */
+const DOCUMENT_SYNC_CHECKS: Record<string, (event: unknown) => boolean> = {
+  onDidOpenTextDocument: (e) =>
+    hasDocumentUri(e) &&
+    typeof (e as { textDocument: { text?: unknown } }).textDocument.text === 'string' &&
+    isNumber((e as { textDocument: { version?: unknown } }).textDocument.version),
+  onDidChangeTextDocument: (e) => {
+    if (!hasDocumentUri(e)) return false;
+    const { textDocument, contentChanges } = e as {
+      textDocument: { version?: unknown };
+      contentChanges?: unknown;
+    };
+    return (
+      isNumber(textDocument.version) &&
+      Array.isArray(contentChanges) &&
+      contentChanges.every(
+        (c: unknown) =>
+          isObject(c) &&
+          typeof c.text === 'string' &&
+          (c.range === undefined ||
+            (isObject(c.range) && isPositionLike(c.range.start) && isPositionLike(c.range.end))),
+      )
+    );
+  },
+  onDidCloseTextDocument: hasDocumentUri,
+  onWillSaveTextDocument: hasDocumentUri,
+  onDidSaveTextDocument: hasDocumentUri,
+};
+
+/**
+ * The connection as the document store (`TextDocuments.listen`) should see it: document-sync
+ * notifications arrive only between initialize and shutdown (before initialize the spec says to
+ * drop them, and acting on them would send diagnostics before the initialize result), and only
+ * when well formed (a change whose text is not a string would corrupt the stored document).
+ */
+export function documentSyncWhileServing<C extends object>(
+  connection: C,
+  lifecycle: Lifecycle,
+  dropped: (method: string) => void,
+): C {
+  return new Proxy(connection, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      const check = typeof prop === 'string' ? DOCUMENT_SYNC_CHECKS[prop] : undefined;
+      if (!check || typeof value !== 'function') return value;
+      return (handler: (event: unknown) => unknown) =>
+        (value as (h: (event: unknown) => unknown) => unknown).call(target, (event: unknown) => {
+          if (lifecycle.serving && check(event)) return handler(event);
+          dropped(String(prop));
+          return undefined;
+        });
+    },
+  });
+}

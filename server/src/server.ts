@@ -68,6 +68,7 @@ import { clientCommands, clientSupport, serverCapabilities } from './capabilitie
 import { IndexingController, type ProgressHandle, readRegularSourceText } from './indexing';
 import {
   checkParams,
+  documentSyncWhileServing,
   initialFolderUris,
   Lifecycle,
   type ParamShape,
@@ -649,7 +650,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  documents.listen(connection);
+  documents.listen(
+    documentSyncWhileServing(connection, lifecycle, (method) =>
+      logger.debug(`${method}: dropped (before initialize, after shutdown or malformed)`),
+    ),
+  );
   connection.listen();
 }
 

@@ -48,6 +48,8 @@ class RawClient {
   readonly exited: Promise<number | null>;
   /** Everything on stdout that is not a well-formed frame with a JSON body. */
   readonly garbage: string[] = [];
+  /** Every message the server sent, in order. */
+  readonly received: Message[] = [];
   stderr = '';
   private buffer = Buffer.alloc(0);
   private nextId = 1;
@@ -93,6 +95,7 @@ class RawClient {
         continue;
       }
       if (message.jsonrpc !== '2.0') this.garbage.push(body);
+      this.received.push(message);
       if (message.method !== undefined && message.id !== undefined) {
         // A request from the server: answer it the plain way, with null.
         this.send({ jsonrpc: '2.0', id: message.id, result: null });
@@ -168,7 +171,10 @@ suite('protocol: a foreign client', function () {
     const uri = pathToUri(path.join(dir, 'driver.c'));
     const hoverParams = { textDocument: { uri }, position: CREATE_AT };
 
-    // Before initialize every request is ServerNotInitialized, known or not.
+    // Before initialize every request is ServerNotInitialized, known or not, and notifications
+    // are dropped: this didOpen must neither open the document nor publish diagnostics.
+    const openParams = { textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C } };
+    c.notify('textDocument/didOpen', openParams);
     assert.equal(await c.errorCode('textDocument/hover', hoverParams), -32002);
     assert.equal(await c.errorCode('wdm/indexStatus'), -32002);
     assert.equal(await c.errorCode('custom/unknown', {}), -32002);
@@ -186,6 +192,12 @@ suite('protocol: a foreign client', function () {
       (init.result as { capabilities: { hoverProvider: boolean } }).capabilities.hoverProvider,
       true,
     );
+    assert.deepEqual(
+      c.received.filter((m) => m.method !== undefined).map((m) => m.method),
+      [],
+      'nothing is sent before the initialize result',
+    );
+    assert.equal((await c.request('textDocument/hover', hoverParams)).result, null);
     assert.equal(
       await c.errorCode('initialize', { processId: null, rootUri, capabilities: {} }),
       -32600,
@@ -202,8 +214,13 @@ suite('protocol: a foreign client', function () {
     const table = await c.request('wdm/dispatchTable');
     assert.equal((table.result as { drivers: unknown[] }).drivers.length, 1);
 
-    c.notify('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'c', version: 1, text: DRIVER_C },
+    c.notify('textDocument/didOpen', openParams);
+    // A change whose text is not a string is dropped, not stored in the document.
+    c.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, text: 5 },
+      ],
     });
     const hover = await c.request('textDocument/hover', hoverParams);
     assert.match(JSON.stringify(hover.result), /IRP_MJ_CREATE/);
