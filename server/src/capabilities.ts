@@ -51,6 +51,9 @@ export function clientCommands(initializationOptions: unknown): Set<string> {
 /** The server's capabilities for a client: pull diagnostics and code action kinds only when it takes them. */
 export function serverCapabilities(support: ClientSupport): ServerCapabilities {
   const capabilities: ServerCapabilities = {
+    // Columns are UTF-16 code units whatever general.positionEncodings offers (the mandatory
+    // encoding); said explicitly so that a client offering utf-8 first does not have to guess.
+    positionEncoding: 'utf-16',
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     hoverProvider: true,
     definitionProvider: true,

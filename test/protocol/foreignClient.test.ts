@@ -183,7 +183,11 @@ suite('protocol: a foreign client', function () {
     const init = await c.request('initialize', {
       processId: null,
       rootUri,
-      capabilities: { workspace: { workspaceFolders: true, configuration: null }, window: null },
+      capabilities: {
+        workspace: { workspaceFolders: true, configuration: null },
+        window: null,
+        general: { positionEncodings: ['utf-8', 'utf-32'] },
+      },
       workspaceFolders: [{ uri: rootUri, name: 'root' }, null, { uri: 5 }],
       initializationOptions: 'garbage',
     });
@@ -191,6 +195,12 @@ suite('protocol: a foreign client', function () {
     assert.equal(
       (init.result as { capabilities: { hoverProvider: boolean } }).capabilities.hoverProvider,
       true,
+    );
+    // UTF-16 whatever the client offers, and said so.
+    assert.equal(
+      (init.result as { capabilities: { positionEncoding?: string } }).capabilities
+        .positionEncoding,
+      'utf-16',
     );
     assert.deepEqual(
       c.received.filter((m) => m.method !== undefined).map((m) => m.method),
