@@ -33,21 +33,23 @@ export function findTableWrites(
   const loopCandidates: number[] = [];
   let positional = false;
   // Loops over the slots and positional tables both name IRP_MJ_MAXIMUM_FUNCTION (or the array).
-  const mentionsMaximum = t.s.text.includes('IRP_MJ_MAXIMUM_FUNCTION');
-  const slotLoops = mentionsMaximum || t.occurrences('MajorFunction').length > 0;
+  // Searched for only when a write needs the answer: most files have no such write.
+  let maximum: boolean | undefined;
+  const mentionsMaximum = (): boolean => (maximum ??= t.s.text.includes('IRP_MJ_MAXIMUM_FUNCTION'));
+  const slotLoops = (): boolean => t.occurrences('MajorFunction').length > 0 || mentionsMaximum();
   for (const i of t.squareOpens) {
     const close = t.match[i];
     if (close < 0 || !t.is(close + 1, '=')) continue;
     if (close === i + 2 && t.s.text.startsWith('IRP_MJ_', t.s.start[i + 1])) candidates.push(i);
     else if (
-      slotLoops &&
       close === i + 2 &&
       t.isIdent(i + 1) &&
       t.isIdent(i - 1) &&
-      !t.is(i - 1, 'MajorFunction')
+      !t.is(i - 1, 'MajorFunction') &&
+      slotLoops()
     ) {
       loopCandidates.push(i);
-    } else if (mentionsMaximum && t.is(close + 2, '{')) positional = true;
+    } else if (t.is(close + 2, '{') && mentionsMaximum()) positional = true;
   }
   if (candidates.length === 0 && loopCandidates.length === 0 && !positional) return;
   const tableTypes = new Map<string, string>();
