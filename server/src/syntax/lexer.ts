@@ -42,6 +42,8 @@ export interface TokenStream {
   directives: Directive[];
   /** Comment ranges, only collected when asked for. */
   comments: Span[];
+  /** Indices of the bracket tokens `( ) [ ] { }`, ascending (bracket matching visits only these). */
+  brackets: Int32Array;
   /** Identifier tokens that contain line splices: token index -> the identifier without them. */
   spliced: Map<number, string>;
   lines: LineMap;
@@ -193,11 +195,24 @@ class TokenArrays {
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
+  bracketCount = 0;
+  brackets: Int32Array;
 
   constructor(cap: number) {
     this.kind = new Uint8Array(cap);
     this.start = new Int32Array(cap);
     this.end = new Int32Array(cap);
+    this.brackets = new Int32Array(Math.max(64, cap >> 2));
+  }
+
+  /** Marks the token about to be pushed as a bracket. */
+  markBracket(): void {
+    if (this.bracketCount === this.brackets.length) {
+      const bigger = new Int32Array(this.brackets.length * 2);
+      bigger.set(this.brackets);
+      this.brackets = bigger;
+    }
+    this.brackets[this.bracketCount++] = this.count;
   }
 
   push(k: number, s: number, e: number): void {
@@ -314,6 +329,7 @@ export function lex(
   if (scratch) {
     out = scratch.tokens;
     out.count = 0;
+    out.bracketCount = 0;
   } else {
     out = new TokenArrays(Math.max(256, n >> 3));
   }
@@ -425,6 +441,9 @@ export function lex(
       continue;
     }
     const len = punctLength(text, i, c);
+    if (len === 1 && (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125)) {
+      out.markBracket();
+    }
     out.push(T_PUNCT, i, i + len);
     i += len;
     continue;
@@ -451,6 +470,7 @@ export function lex(
     branch,
     branches: cond.branches,
     directives,
+    brackets: out.brackets.subarray(0, out.bracketCount),
     comments,
     spliced,
     lines: new LineMap(text, scratch),

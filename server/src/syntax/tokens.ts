@@ -106,10 +106,10 @@ export class Tokens {
 function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
   const match = s.scratch ? s.scratch.unmatched(s.count) : new Int32Array(s.count).fill(-1);
   const stacks: number[][] = [[], []];
-  // Locals, not property loads per token: this loop visits every token of every parse.
-  const { count, kind, start, end, inactive, text } = s;
-  for (let i = 0; i < count; i++) {
-    if (kind[i] !== T_PUNCT || end[i] - start[i] !== 1) continue;
+  // Locals, not property loads per token: this loop visits every bracket of every parse.
+  const { brackets, start, inactive, text } = s;
+  for (let b = 0; b < brackets.length; b++) {
+    const i = brackets[b];
     const c = text.charCodeAt(start[i]);
     const stack = stacks[inactive[i]];
     if (c === 40 || c === 91 || c === 123) {
@@ -117,8 +117,7 @@ function matchBrackets(s: TokenStream, squareOpens: number[]): Int32Array {
       if (c === 91) squareOpens.push(i);
       continue;
     }
-    const want = c === 41 ? 40 : c === 93 ? 91 : c === 125 ? 123 : 0;
-    if (want === 0) continue;
+    const want = c === 41 ? 40 : c === 93 ? 91 : 123;
     // Tolerate a few unclosed brackets (macros, broken code) but never rescan the whole stack.
     for (let depth = stack.length - 1; depth >= 0 && depth >= stack.length - 8; depth--) {
       const o = stack[depth];
