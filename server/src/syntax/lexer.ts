@@ -44,12 +44,21 @@ export interface TokenStream {
   comments: Span[];
   /** Indices of the bracket tokens `( ) [ ] { }`, ascending (bracket matching visits only these). */
   brackets: Int32Array;
+  /** Indices of identifiers whose key is in INDEXED_KEYS, ascending (may be a word indexed). */
+  indexCandidates: Int32Array;
   /** Identifier tokens that contain line splices: token index -> the identifier without them. */
   spliced: Map<number, string>;
   lines: LineMap;
   /** Buffers this stream borrowed; valid only until the next lex with the same scratch. */
   scratch?: LexScratch;
 }
+
+/**
+ * Identifier keys (`length * 128 + (first character & 127)`) of the words Tokens.occurrences
+ * indexes (INDEXED_WORDS marks them): the lexer notes identifiers with such a key, so the index
+ * is built from those few tokens instead of every identifier.
+ */
+export const INDEXED_KEYS = new Uint8Array(128 * 128);
 
 /** Character classes for ASCII: 1 identifier start, 2 digit; everything >= 128 counts as a letter. */
 const CLASS = new Uint8Array(128);
@@ -197,22 +206,27 @@ class TokenArrays {
   end: Int32Array;
   bracketCount = 0;
   brackets: Int32Array;
+  candidateCount = 0;
+  candidates: Int32Array;
 
   constructor(cap: number) {
     this.kind = new Uint8Array(cap);
     this.start = new Int32Array(cap);
     this.end = new Int32Array(cap);
     this.brackets = new Int32Array(Math.max(64, cap >> 2));
+    this.candidates = new Int32Array(64);
   }
 
   /** Marks the token about to be pushed as a bracket. */
   markBracket(): void {
-    if (this.bracketCount === this.brackets.length) {
-      const bigger = new Int32Array(this.brackets.length * 2);
-      bigger.set(this.brackets);
-      this.brackets = bigger;
-    }
+    if (this.bracketCount === this.brackets.length) this.brackets = doubled(this.brackets);
     this.brackets[this.bracketCount++] = this.count;
+  }
+
+  /** Marks the token about to be pushed as a candidate for the word index. */
+  markCandidate(): void {
+    if (this.candidateCount === this.candidates.length) this.candidates = doubled(this.candidates);
+    this.candidates[this.candidateCount++] = this.count;
   }
 
   push(k: number, s: number, e: number): void {
@@ -314,6 +328,12 @@ export class LexScratch {
   }
 }
 
+function doubled(buffer: Int32Array): Int32Array {
+  const bigger = new Int32Array(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
+}
+
 function grownCapacity(count: number): number {
   return Math.max(256, count + (count >> 2));
 }
@@ -330,6 +350,7 @@ export function lex(
     out = scratch.tokens;
     out.count = 0;
     out.bracketCount = 0;
+    out.candidateCount = 0;
   } else {
     out = new TokenArrays(Math.max(256, n >> 3));
   }
@@ -412,6 +433,8 @@ export function lex(
         }
         spliced.set(out.count, text.slice(i, j).replace(/\\\r?\n/g, ''));
       }
+      const key = (j - i) * 128 + (c & 127);
+      if (key < INDEXED_KEYS.length && INDEXED_KEYS[key] === 1) out.markCandidate();
       out.push(T_IDENT, i, j);
       i = j;
       continue;
@@ -471,6 +494,7 @@ export function lex(
     branches: cond.branches,
     directives,
     brackets: out.brackets.subarray(0, out.bracketCount),
+    indexCandidates: out.candidates.subarray(0, out.candidateCount),
     comments,
     spliced,
     lines: new LineMap(text, scratch),

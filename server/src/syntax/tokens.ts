@@ -1,7 +1,7 @@
 // Helpers over a TokenStream: token text, bracket matching (active and off-by-default tokens
 // are matched separately, so `#ifdef`/`#else` pairs that each open a brace stay balanced),
 // and compact text of token spans.
-import { T_IDENT, T_PUNCT, type TokenStream } from './lexer';
+import { INDEXED_KEYS, T_IDENT, T_PUNCT, type TokenStream } from './lexer';
 
 export class Tokens {
   readonly s: TokenStream;
@@ -28,9 +28,9 @@ export class Tokens {
   occurrences(word: string): readonly number[] {
     if (!this.hits) {
       const hits = new Map<string, number[]>();
-      const kind = this.s.kind;
-      for (let i = 0; i < this.count; i++) {
-        if (kind[i] !== T_IDENT) continue;
+      const candidates = this.s.indexCandidates;
+      for (let c = 0; c < candidates.length; c++) {
+        const i = candidates[c];
         const w = INDEXED_WORDS.find(this, i);
         if (w === undefined) continue;
         const list = hits.get(w);
@@ -144,7 +144,11 @@ export class WordSet {
    */
   private readonly byKey: (string[] | undefined)[] = [];
 
-  constructor(words: Iterable<string>) {
+  /** `keys`: a table to mark the key of every word added in (see INDEXED_KEYS). */
+  constructor(
+    words: Iterable<string>,
+    private readonly keys?: Uint8Array,
+  ) {
     this.add(words);
   }
 
@@ -152,6 +156,10 @@ export class WordSet {
     for (const w of words) {
       if (w.length === 0) continue;
       const key = w.length * 128 + (w.charCodeAt(0) & 127);
+      if (this.keys) {
+        if (key >= this.keys.length) throw new RangeError(`indexed word too long: ${w}`);
+        this.keys[key] = 1;
+      }
       const list = this.byKey[key];
       if (list && !list.includes(w)) list.push(w);
       else if (!list) {
@@ -201,4 +209,4 @@ export function shared(s: string): string {
 }
 
 /** Identifiers the recognizers look up through `Tokens.occurrences` (each module adds its own). */
-export const INDEXED_WORDS = new WordSet([]);
+export const INDEXED_WORDS = new WordSet([], INDEXED_KEYS);
