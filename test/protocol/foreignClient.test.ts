@@ -287,6 +287,28 @@ suite('protocol: a foreign client', function () {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
+  test('stdio: a rootPath-only initialize (no rootUri, no workspaceFolders) indexes that folder', async () => {
+    const c = start();
+    const init = await c.request('initialize', {
+      processId: null,
+      rootPath: dir,
+      rootUri: null,
+      capabilities: {},
+    });
+    assert.equal(init.error, undefined);
+    c.notify('initialized', {});
+    let files = 0;
+    for (let i = 0; i < 200 && files === 0; i++) {
+      const status = (await c.request('wdm/indexStatus')).result as {
+        state: string;
+        files: number;
+      };
+      if (status.state === 'ready') files = status.files;
+      if (files === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(files, 1);
+  });
+
   test('stdio: exit without shutdown ends with code 1', async () => {
     const c = start();
     const init = await c.request('initialize', {
