@@ -248,7 +248,9 @@ export function extractDefinitions(text: string, names: ReadonlySet<string>): Fu
       }
       if (!any) return [];
     }
-    const t = new Tokens(lex(text));
+    // The shared buffers, and the options shape extract uses: a second shape of the options
+    // object, or the path that allocates buffers, would deoptimize lex in a cold index.
+    const t = new Tokens(lex(text, { keepComments: false, scratch }));
     const shape = buildOutline(t);
     const found = shape.functions
       .map((f) => f.fact)
@@ -259,5 +261,7 @@ export function extractDefinitions(text: string, names: ReadonlySet<string>): Fu
     return found;
   } catch {
     return [];
+  } finally {
+    scratch.shrink(SCRATCH_KEEP_LIMIT);
   }
 }
