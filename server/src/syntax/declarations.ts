@@ -44,6 +44,24 @@ export function isRoleType(word: string): boolean {
   );
 }
 
+/**
+ * False when token `i` cannot be a role type, read from its characters without taking its text:
+ * every role type is an upper-case word with an underscore (`DRIVER_DISPATCH`, `EVT_WDF_...`).
+ */
+function mayBeRoleType(t: Tokens, i: number): boolean {
+  const { text, start, end, spliced } = t.s;
+  if (spliced.size > 0 && spliced.has(i)) return true;
+  const first = text.charCodeAt(start[i]);
+  if (first < 65 || first > 90) return false;
+  let underscore = false;
+  for (let k = start[i] + 1; k < end[i]; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 95) underscore = true;
+    else if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return underscore;
+}
+
 export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[]): void {
   const { view, first, last } = st;
   // Cheap rejections: initializers, typedefs, bodies.
@@ -64,7 +82,7 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
   // Role declaration: `[annotations] ROLE name [, name]* ;`
   for (let p = first; p < last; p++) {
     const i = view[p];
-    if (t.s.kind[i] !== T_IDENT || !isRoleType(t.text(i))) continue;
+    if (t.s.kind[i] !== T_IDENT || !mayBeRoleType(t, i) || !isRoleType(t.text(i))) continue;
     const prefix = typeTokens(t, view, first, p);
     if (prefix.types.some((w) => w !== 'static' && w !== 'extern')) break;
     const names: number[] = [];

@@ -185,25 +185,26 @@ export class WordSet {
 const NONE: readonly number[] = [];
 
 /**
- * Canonical copies of the token texts the recognizers keep: names, types and argument texts
- * recur in every parse (and across files), so one copy each serves them all. The copy matters as
- * much as the sharing: a slice of 13 or more characters is a view that keeps the whole file text
- * alive, and facts of a re-parse that V8 allocated in the old generation (it does so for the
- * allocation sites that made the long-lived facts of the workspace scan) kept every re-parsed
- * document text, and all young strings they named, alive until the next full collection.
+ * Canonical copies of the long token texts the recognizers keep (names, types, argument texts).
+ * A slice of 13 or more characters is a view that keeps the whole file text alive; facts of a
+ * re-parse that V8 allocated in the old generation (it does so for the allocation sites that made
+ * the long-lived facts of the workspace scan) kept every re-parsed document text alive until the
+ * next full collection. Shorter slices are copies already; the table also shares the long ones
+ * between parses and files.
  */
 const SHARED = new Map<string, string>();
-/** Enough for the distinct names of a large workspace; past it the table starts over. */
+/** Enough for the distinct long names of a large workspace; past it the table starts over. */
 const SHARED_LIMIT = 1 << 16;
 
-/** The canonical copy of `s` (owning its characters, not a view of a larger text). */
+/** `s`, or for 13 characters and more its canonical copy that owns its characters. */
 export function shared(s: string): string {
+  if (s.length < 13) return s;
   const known = SHARED.get(s);
   if (known !== undefined) return known;
   if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
-  // Slicing a concatenation flattens it into a new string: the result no longer points into `s`'s
-  // parent. Shorter slices are copies already.
-  const own = s.length < 13 ? s : (' ' + s).slice(1);
+  // Slicing a concatenation flattens it into a new string: the result no longer points into the
+  // text `s` was sliced from.
+  const own = (' ' + s).slice(1);
   SHARED.set(own, own);
   return own;
 }
