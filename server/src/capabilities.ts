@@ -21,6 +21,15 @@ export interface ClientSupport {
   hierarchicalSymbols: boolean;
   /** `window/showDocument`: the server's show-dispatch-table command can open a file. */
   showDocument: boolean;
+  /** False when hover.contentFormat lists formats but not markdown (plain-text clients). */
+  markdownHover: boolean;
+  /** The same for completionItem.documentationFormat. */
+  markdownDocumentation: boolean;
+}
+
+/** A client takes Markdown unless it lists the formats it takes and Markdown is not one. */
+function takesMarkdown(formats: unknown): boolean {
+  return !Array.isArray(formats) || formats.length === 0 || formats.includes('markdown');
 }
 
 export function clientSupport(c: ClientCapabilities): ClientSupport {
@@ -35,6 +44,10 @@ export function clientSupport(c: ClientCapabilities): ClientSupport {
     codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
     hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
     showDocument: !!c.window?.showDocument?.support,
+    markdownHover: takesMarkdown(c.textDocument?.hover?.contentFormat),
+    markdownDocumentation: takesMarkdown(
+      c.textDocument?.completion?.completionItem?.documentationFormat,
+    ),
   };
 }
 

@@ -56,6 +56,7 @@ import { computeDiagnostics } from './features/diagnostics';
 import { computeDispatchTable } from './features/dispatchTable';
 import { computeDocumentHighlights } from './features/documentHighlight';
 import { computeHover } from './features/hover';
+import { completionAsPlainText, hoverAsPlainText } from './features/plainText';
 import { computeReferences } from './features/references';
 import {
   computeDocumentSymbols,
@@ -475,9 +476,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('hover', null, async ({ textDocument, position }: HoverParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
-      return computeHover(index.model, key(textDocument.uri), open.doc.getText(), position, {
+      const hover = computeHover(index.model, key(textDocument.uri), open.doc.getText(), position, {
         enabled: open.settings.hover.enable,
       });
+      return support.markdownHover ? hover : hoverAsPlainText(hover);
     }),
   );
 
@@ -526,7 +528,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('completion', null, async ({ textDocument, position }: CompletionParams) => {
       const open = await openDocument(textDocument.uri);
       if (!open || !isPosition(position)) return null;
-      return computeCompletion(index.model, key(textDocument.uri), open.doc.getText(), position);
+      const items = computeCompletion(
+        index.model,
+        key(textDocument.uri),
+        open.doc.getText(),
+        position,
+      );
+      return support.markdownDocumentation ? items : completionAsPlainText(items);
     }),
   );
 

@@ -18,7 +18,7 @@ import {
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/server';
 import { pathToUri } from '../../server/src/util/uri';
-import { FULL_CAPABILITIES } from './harness';
+import { FULL_CAPABILITIES, Project } from './harness';
 
 const bundle = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -436,5 +436,44 @@ suite('protocol: a client that fails the server requests', function () {
       textDocument: { uri },
     });
     assert.equal(report.kind, 'full');
+  });
+});
+
+suite('protocol: a plain-text client', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  test('hover and completion documentation come as plain text when the client takes no Markdown', async () => {
+    project = await Project.start({
+      files: { 'driver.c': DRIVER_C },
+      capabilities: {
+        textDocument: {
+          hover: { contentFormat: ['plaintext'] },
+          completion: { completionItem: { documentationFormat: ['plaintext'] } },
+        },
+      },
+    });
+    await project.waitUntilIndexed();
+    const uri = await project.open('driver.c');
+    const hover = await project.request<{ contents: { kind: string; value: string } }>(
+      'textDocument/hover',
+      { textDocument: { uri }, position: CREATE_AT },
+    );
+    assert.equal(hover.contents.kind, 'plaintext');
+    assert.match(hover.contents.value, /^IRP_MJ_CREATE 0x00\n/);
+    assert.match(hover.contents.value, /handled by SampleCreate at driver\.c:8/);
+    assert.doesNotMatch(hover.contents.value, /\*\*|`|\]\(/);
+    const list = await project.request<{ items: { documentation?: unknown }[] }>(
+      'textDocument/completion',
+      { textDocument: { uri }, position: { line: 4, character: 32 } },
+    );
+    assert.ok(list.items.length > 0);
+    for (const item of list.items) {
+      assert.ok(item.documentation === undefined || typeof item.documentation === 'string');
+    }
   });
 });
