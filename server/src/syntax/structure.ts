@@ -4,7 +4,7 @@
 import { T_IDENT, T_PUNCT, type LexScratch } from './lexer';
 import { isNoiseToken, isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
 import type { AnnotationFact, FunctionFact, ParameterFact } from './factTypes';
-import { shared, type Tokens } from './tokens';
+import { shared, WordSet, type Tokens } from './tokens';
 
 export interface FunctionInfo {
   fact: FunctionFact;
@@ -60,7 +60,7 @@ const NOT_A_FUNCTION_NAME = new Set([
   'new',
   'delete',
 ]);
-const TRAILING_QUALIFIERS = new Set([
+const TRAILING_QUALIFIERS = new WordSet([
   'const',
   'override',
   'final',
@@ -132,7 +132,9 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
       t.is(i, ':') &&
       kind === 'class' &&
       p > 0 &&
-      /^(public|private|protected)$/.test(t.text(view[p - 1]))
+      (t.is(view[p - 1], 'public') ||
+        t.is(view[p - 1], 'private') ||
+        t.is(view[p - 1], 'protected'))
     ) {
       stmtStart = p + 1;
       continue;
@@ -159,14 +161,14 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
       stmtStart = p + 1;
       continue;
     }
-    const words = from < p ? stmtWords(t, view, from, p) : '';
-    if (/(^| )(namespace|extern)( |$)/.test(words) && !words.includes('=')) {
+    const words = from < p ? headerWords(t, view, from, p) : 0;
+    if ((words & (SCOPE_WORD | ASSIGNS)) === SCOPE_WORD) {
       stack.push({ endP: closeP, kind });
       kind = 'scope';
       stmtStart = p + 1;
       continue;
     }
-    if (/(^| )(class|struct|union)( |$)/.test(words) && !words.includes('=')) {
+    if ((words & (CLASS_WORD | ASSIGNS)) === CLASS_WORD) {
       stack.push({ endP: closeP, kind: 'class' });
       kind = 'class';
       stmtStart = p + 1;
@@ -175,7 +177,7 @@ export function outline(t: Tokens, view: Int32Array, pos: Int32Array, out: Outli
     // An initializer or enum body: skip it, the statement goes on to its `;`. Anything else
     // (a macro-made block) ends the statement.
     p = closeP;
-    stmtStart = /(^| )(=|enum)( |$)/.test(words) ? -1 : p + 1;
+    stmtStart = (words & INITIALIZED) !== 0 ? -1 : p + 1;
   }
 }
 
@@ -200,13 +202,29 @@ function hasInitializerColon(
   return false;
 }
 
-function stmtWords(t: Tokens, view: Int32Array, a: number, b: number): string {
-  const words: string[] = [];
-  for (let p = a; p < b && words.length < 64; p++) {
+/** headerWords bits: `namespace` or `extern`; `class`, `struct` or `union`; `=` or `enum`. */
+const SCOPE_WORD = 1;
+const CLASS_WORD = 2;
+const INITIALIZED = 4;
+/** A punctuator holding `=` (`=`, `==`, `+=`, ...). */
+const ASSIGNS = 8;
+
+/** What the first 64 tokens of [a, b) (a block's header) hold, as headerWords bits. */
+function headerWords(t: Tokens, view: Int32Array, a: number, b: number): number {
+  const { kind, text, start, end } = t.s;
+  let bits = 0;
+  for (let p = a; p < b && p < a + 64; p++) {
     const i = view[p];
-    words.push(t.s.kind[i] === T_IDENT || t.s.kind[i] === T_PUNCT ? t.text(i) : '"');
+    if (kind[i] === T_PUNCT) {
+      if (t.is(i, '=')) bits |= INITIALIZED;
+      for (let k = start[i]; k < end[i]; k++) if (text.charCodeAt(k) === 61) bits |= ASSIGNS;
+    } else if (kind[i] === T_IDENT) {
+      if (t.is(i, 'namespace') || t.is(i, 'extern')) bits |= SCOPE_WORD;
+      else if (t.is(i, 'class') || t.is(i, 'struct') || t.is(i, 'union')) bits |= CLASS_WORD;
+      else if (t.is(i, 'enum')) bits |= INITIALIZED;
+    }
   }
-  return words.join(' ');
+  return bits;
 }
 
 function detectFunction(
@@ -237,7 +255,7 @@ function detectFunction(
   for (;;) {
     if (j < a) return null;
     const i = view[j];
-    if (TRAILING_QUALIFIERS.has(t.text(i))) {
+    if (TRAILING_QUALIFIERS.test(t, i)) {
       j--;
       continue;
     }
@@ -246,8 +264,11 @@ function detectFunction(
       if (open < 0) return null;
       // Trailing `throw()`, `noexcept(...)` or SAL after the parameters: skip it.
       const beforeP = pos[open] - 1;
-      const word = beforeP >= a ? t.text(view[beforeP]) : '';
-      if (word === 'throw' || word === 'noexcept' || isNoiseWord(word)) {
+      const before = beforeP >= a ? view[beforeP] : -1;
+      if (
+        before >= 0 &&
+        (t.is(before, 'throw') || t.is(before, 'noexcept') || isNoiseToken(t, before))
+      ) {
         j = beforeP - 1;
         continue;
       }
@@ -328,11 +349,10 @@ export function typeTokens(t: Tokens, view: Int32Array, a: number, b: number): T
   let useDecl = false;
   for (let p = a; p < b; p++) {
     const i = view[p];
-    const word = t.text(i);
-    if (t.s.kind[i] === T_IDENT && (isNoiseWord(word) || word === '__drv_dispatchType_other')) {
+    if (t.s.kind[i] === T_IDENT && (isNoiseToken(t, i) || t.is(i, '__drv_dispatchType_other'))) {
       const ann = readAnnotation(t, i);
       if (ann) annotations.push(ann);
-      if (word === '_Use_decl_annotations_') useDecl = true;
+      if (t.is(i, '_Use_decl_annotations_')) useDecl = true;
       if (t.is(i + 1, '(') && view[p + 1] === i + 1) {
         const m = t.match[i + 1];
         if (m < 0) break;
@@ -341,7 +361,7 @@ export function typeTokens(t: Tokens, view: Int32Array, a: number, b: number): T
       continue;
     }
     if (t.s.kind[i] === 3 /* string: extern "C" */) continue;
-    types.push(word);
+    types.push(t.text(i));
   }
   return { types, annotations, useDecl };
 }

@@ -169,6 +169,16 @@ export class WordSet {
     }
   }
 
+  /** True when token `i` (its text without line splices) is one of the words. */
+  test(t: Tokens, i: number): boolean {
+    if (i < 0 || i >= t.count) return false;
+    if (t.s.spliced.size > 0 && t.s.spliced.has(i)) {
+      const word = t.text(i);
+      return this.byKey[word.length * 128 + (word.charCodeAt(0) & 127)]?.includes(word) === true;
+    }
+    return this.find(t, i) !== undefined;
+  }
+
   /** The word token `i` spells, or undefined. */
   find(t: Tokens, i: number): string | undefined {
     const s = t.s;
