@@ -21,7 +21,7 @@ const DATA_TABLE_NAME =
 const FUNCTION_POINTER_TYPE = /DISPATCH|ROUTINE|HANDLER|CALLBACK|PFN|FUNC|_FN$|PROC/i;
 INDEXED_WORDS.add(['FLT_OPERATION_REGISTRATION']);
 const NDIS_API_NAMES = ['NdisRegisterDeviceEx', 'NdisMRegisterDevice', 'NdisMRegisterDeviceEx'];
-INDEXED_WORDS.add([...NDIS_API_NAMES, 'MajorFunctions']);
+INDEXED_WORDS.add([...NDIS_API_NAMES, 'MajorFunctions', 'IRP_MJ_MAXIMUM_FUNCTION']);
 
 export function findTableWrites(
   ctx: FileContext,
@@ -35,7 +35,10 @@ export function findTableWrites(
   // Loops over the slots and positional tables both name IRP_MJ_MAXIMUM_FUNCTION (or the array).
   // Searched for only when a write needs the answer: most files have no such write.
   let maximum: boolean | undefined;
-  const mentionsMaximum = (): boolean => (maximum ??= t.s.text.includes('IRP_MJ_MAXIMUM_FUNCTION'));
+  const mentionsMaximum = (): boolean =>
+    (maximum ??=
+      t.occurrences('IRP_MJ_MAXIMUM_FUNCTION').length > 0 ||
+      t.s.text.includes('IRP_MJ_MAXIMUM_FUNCTION'));
   const slotLoops = (): boolean => t.occurrences('MajorFunction').length > 0 || mentionsMaximum();
   for (const i of t.squareOpens) {
     const close = t.match[i];
