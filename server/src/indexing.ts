@@ -61,7 +61,11 @@ export function readRegularSourceText(file: SourceFile, maxBytes: number): ReadR
 export class IndexingController {
   private readonly folders = new Map<string, AbortController>();
   private running = 0;
-  private truncated = false;
+  /**
+   * Folders whose last complete scan stopped at wdm.index.maxFiles, with that limit: the status
+   * is truncated while any is, and the user is warned once per folder and limit, not per rescan.
+   */
+  private readonly cappedAt = new Map<string, number>();
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -84,7 +88,7 @@ export class IndexingController {
       state: this.running > 0 ? 'indexing' : 'ready',
       files: this.index.size,
       drivers: this.lastDrivers,
-      truncated: this.truncated,
+      truncated: this.cappedAt.size > 0,
     };
   }
 
@@ -113,6 +117,7 @@ export class IndexingController {
   removeFolders(uris: readonly string[]): void {
     const removed = uris.map((u) => normalizeUri(u).replace(/\/+$/, ''));
     for (const uri of removed) {
+      this.cappedAt.delete(uri);
       this.folders.get(uri)?.abort();
       this.folders.delete(uri);
     }
@@ -128,7 +133,10 @@ export class IndexingController {
   /** Settings that change what is scanned were edited: scan every folder again. */
   async rescanAll(): Promise<void> {
     const uris = [...this.folders.keys()];
+    // The folders stay: so does what their last scans found about the file limit.
+    const capped = [...this.cappedAt];
     this.removeFolders(uris);
+    for (const [uri, limit] of capped) this.cappedAt.set(uri, limit);
     await this.addFolders(uris);
   }
 
@@ -160,7 +168,10 @@ export class IndexingController {
     const progress = await this.host.beginProgress('Indexing driver sources');
     try {
       const settings = await this.host.settingsFor(folderUri);
-      if (!settings.enable) return;
+      if (!settings.enable) {
+        this.cappedAt.delete(folderUri);
+        return;
+      }
       let lastReport = 0;
       // One change event per scan: the model is rebuilt once, not once per file.
       const scan = scanFolders([{ fsPath, uri: folderUri }], this.index, {
@@ -179,8 +190,12 @@ export class IndexingController {
         },
       });
       const report: ScanReport = await scan;
-      if (report.capped) {
-        this.truncated = true;
+      // A scan stopped by a newer one (settings changed again, folder removed) says nothing.
+      if (controller.signal.aborted) return;
+      const warned = this.cappedAt.get(folderUri) === settings.index.maxFiles;
+      if (!report.capped) this.cappedAt.delete(folderUri);
+      else this.cappedAt.set(folderUri, settings.index.maxFiles);
+      if (report.capped && !warned) {
         this.host.showWarning(
           `WDM: indexed only the first ${settings.index.maxFiles} C/C++ files of ${folderUri}; ` +
             'raise "wdm.index.maxFiles" (0 means no limit) or narrow "wdm.index.include" to index the rest.',

@@ -477,3 +477,41 @@ suite('protocol: a plain-text client', function () {
     }
   });
 });
+
+suite('protocol: settings changed in a burst', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  test('raising wdm.index.maxFiles clears the truncated status; a burst of changes warns once', async () => {
+    project = await Project.start({
+      files: { 'driver.c': DRIVER_C, 'other.c': 'int other;\n' },
+      settings: { index: { maxFiles: 1 } },
+    });
+    const capped = await project.waitUntilIndexed();
+    assert.equal(capped.truncated, true);
+    await project.waitFor(() =>
+      project!.messages.some((m) => m.includes('wdm.index.maxFiles')) ? true : undefined,
+    );
+    const warnings = (): number =>
+      project!.messages.filter((m) => m.includes('wdm.index.maxFiles')).length;
+    assert.equal(warnings(), 1);
+    // The user flips the limit back and forth, then raises it: scans overtaken by a newer one
+    // warn about nothing, and the limit already warned about is not warned again.
+    for (let i = 0; i < 10; i++) {
+      project.settings = { index: { maxFiles: i % 2 === 0 ? 0 : 1 } };
+      await project.notify('workspace/didChangeConfiguration', { settings: null });
+    }
+    project.settings = { index: { maxFiles: 0 } };
+    await project.notify('workspace/didChangeConfiguration', { settings: null });
+    const full = await project.waitFor(async () => {
+      const status = await project!.indexStatus();
+      return status.state === 'ready' && status.files === 2 ? status : undefined;
+    });
+    assert.equal(full.truncated, false);
+    assert.equal(warnings(), 1);
+  });
+});
