@@ -121,9 +121,16 @@ export class IndexingController {
       this.folders.get(uri)?.abort();
       this.folders.delete(uri);
     }
+    const remaining = [...this.folders.keys()];
     const gone = [...this.index.files()]
       .map((f) => f.uri)
-      .filter((f) => removed.some((root) => f.startsWith(root + '/')) && !this.index.isOpen(f));
+      .filter(
+        (f) =>
+          removed.some((root) => f.startsWith(root + '/')) &&
+          // A folder nested in one that stays: its files are still in the workspace.
+          !remaining.some((root) => f.startsWith(root + '/')) &&
+          !this.index.isOpen(f),
+      );
     this.index.batch(() => {
       for (const uri of gone) this.index.remove(uri);
       this.index.setRoots([...this.folders.keys()]);

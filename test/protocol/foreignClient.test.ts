@@ -515,3 +515,33 @@ suite('protocol: settings changed in a burst', function () {
     assert.equal(warnings(), 1);
   });
 });
+
+suite('protocol: nested workspace folders', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  test('removing a folder nested in another keeps its files, which are still in the workspace', async () => {
+    project = await Project.start({
+      files: { 'sub/driver.c': DRIVER_C, 'readme.c': 'int readme;\n' },
+      folders: ['', 'sub'],
+    });
+    assert.equal((await project.waitUntilIndexed()).files, 2);
+    await project.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [{ uri: project.uri('sub'), name: 'sub' }] },
+    });
+    const status = await project.waitUntilIndexed();
+    assert.equal(status.files, 2);
+    assert.equal(status.drivers, 1);
+    // Removing the outer folder too empties the index.
+    await project.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [{ uri: project.uri(''), name: 'root' }] },
+    });
+    await project.waitFor(async () =>
+      (await project!.indexStatus()).files === 0 ? true : undefined,
+    );
+  });
+});
