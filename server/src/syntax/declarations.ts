@@ -3,7 +3,7 @@
 // (`NTSTATUS X(PDEVICE_OBJECT, PIRP);`), with their dispatch annotations.
 import { T_IDENT } from './lexer';
 import { claimsDispatchRole } from './annotations';
-import type { DeclarationFact } from './factTypes';
+import type { DeclarationFact, Range } from './factTypes';
 import { typeTokens, type Statement } from './structure';
 import type { Tokens } from './tokens';
 
@@ -78,7 +78,8 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
     }
   }
   const lines = t.s.lines;
-  const stmtRange = lines.range(t.s.start[view[first]], t.s.end[view[last]]);
+  // The statement's range, made only for a statement that declares something.
+  const stmtRange = (): Range => lines.range(t.s.start[view[first]], t.s.end[view[last]]);
   // Role declaration: `[annotations] ROLE name [, name]* ;`
   for (let p = first; p < last; p++) {
     const i = view[p];
@@ -101,11 +102,12 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
       roleType === 'DRIVER_DISPATCH' ||
       roleType === 'DRIVER_DISPATCH_PAGED' ||
       prefix.annotations.some(claimsDispatchRole);
+    const range = stmtRange();
     for (const nameTok of names) {
       out.push({
         name: t.text(nameTok),
         nameRange: lines.range(t.s.start[nameTok], t.s.end[nameTok]),
-        range: stmtRange,
+        range,
         roleType,
         annotations: prefix.annotations,
         isDispatchRole: isDispatch,
@@ -146,7 +148,7 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
     out.push({
       name: t.compact(view[nameStart], nameTok),
       nameRange: lines.range(t.s.start[view[nameStart]], t.s.end[nameTok]),
-      range: stmtRange,
+      range: stmtRange(),
       roleType: null,
       annotations: prefix.annotations,
       isDispatchRole: prefix.annotations.some(claimsDispatchRole),
