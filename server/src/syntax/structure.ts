@@ -86,15 +86,15 @@ export function partitions(t: Tokens): { views: Int32Array[]; pos: Int32Array } 
     for (let i = 0; i < t.count; i++) all[i] = i;
     return { views: [all], pos: all };
   }
-  let activeCount = 0;
-  for (let i = 0; i < t.count; i++) if (s.inactive[i] === 0) activeCount++;
-  const active = ints(s.scratch, 'partition.active', activeCount);
-  const inactive = ints(s.scratch, 'partition.inactive', t.count - activeCount);
+  // One pass: both partitions get room for every token, then views of the filled parts.
+  const flags = s.inactive;
+  const active = ints(s.scratch, 'partition.active', t.count);
+  const inactive = ints(s.scratch, 'partition.inactive', t.count);
   const pos = ints(s.scratch, 'partition.pos', t.count);
   let a = 0;
   let b = 0;
   for (let i = 0; i < t.count; i++) {
-    if (s.inactive[i] === 0) {
+    if (flags[i] === 0) {
       pos[i] = a;
       active[a++] = i;
     } else {
@@ -102,7 +102,7 @@ export function partitions(t: Tokens): { views: Int32Array[]; pos: Int32Array } 
       inactive[b++] = i;
     }
   }
-  return { views: [active, inactive], pos };
+  return { views: [active.subarray(0, a), inactive.subarray(0, b)], pos };
 }
 
 type Container = 'scope' | 'class';
