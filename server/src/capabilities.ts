@@ -7,6 +7,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { SERVER_SHOW_DISPATCH_TABLE_COMMAND } from './features/codeLens';
+import { SERVER_APPLY_FIX_COMMAND } from './features/fixCommands';
 
 /** What the server learned from `initialize` about the client. */
 export interface ClientSupport {
@@ -18,6 +19,10 @@ export interface ClientSupport {
   watchedFilesDynamic: boolean;
   configurationDynamic: boolean;
   codeActionLiterals: boolean;
+  /** `workspace/applyEdit`: the server can run a quick fix as a command (no literal support). */
+  applyEdit: boolean;
+  /** Versioned `documentChanges` in WorkspaceEdits; otherwise edits go as plain `changes`. */
+  documentChanges: boolean;
   hierarchicalSymbols: boolean;
   /** `window/showDocument`: the server's show-dispatch-table command can open a file. */
   showDocument: boolean;
@@ -25,6 +30,11 @@ export interface ClientSupport {
   markdownHover: boolean;
   /** The same for completionItem.documentationFormat. */
   markdownDocumentation: boolean;
+}
+
+/** Quick fixes go as Commands: the client takes no CodeAction literals but applies server edits. */
+export function quickFixesAsCommands(support: ClientSupport): boolean {
+  return !support.codeActionLiterals && support.applyEdit;
 }
 
 /** A client takes Markdown unless it lists the formats it takes and Markdown is not one. */
@@ -42,6 +52,8 @@ export function clientSupport(c: ClientCapabilities): ClientSupport {
     watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
     codeActionLiterals: !!c.textDocument?.codeAction?.codeActionLiteralSupport,
+    applyEdit: !!c.workspace?.applyEdit,
+    documentChanges: !!c.workspace?.workspaceEdit?.documentChanges,
     hierarchicalSymbols: !!c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
     showDocument: !!c.window?.showDocument?.support,
     markdownHover: takesMarkdown(c.textDocument?.hover?.contentFormat),
@@ -75,7 +87,12 @@ export function serverCapabilities(support: ClientSupport): ServerCapabilities {
     completionProvider: { triggerCharacters: ['['], resolveProvider: false },
     codeLensProvider: { resolveProvider: false },
     // What a lens runs in clients without their own command (see features/codeLens.ts).
-    executeCommandProvider: { commands: [SERVER_SHOW_DISPATCH_TABLE_COMMAND] },
+    // Clients without CodeAction literals get quick fixes as commands the server applies.
+    executeCommandProvider: {
+      commands: quickFixesAsCommands(support)
+        ? [SERVER_SHOW_DISPATCH_TABLE_COMMAND, SERVER_APPLY_FIX_COMMAND]
+        : [SERVER_SHOW_DISPATCH_TABLE_COMMAND],
+    },
     documentSymbolProvider: true,
     workspaceSymbolProvider: true,
     codeActionProvider: support.codeActionLiterals

@@ -2,6 +2,8 @@
 // text, model, per-resource settings) and calls a pure function in features/; analysis lives there.
 import {
   type CancellationToken,
+  type CodeAction,
+  type WorkspaceEdit,
   type CodeActionParams,
   CodeActionRequest,
   type CodeLensParams,
@@ -55,6 +57,13 @@ import { computeDefinition } from './features/definition';
 import { computeDiagnostics } from './features/diagnostics';
 import { computeDispatchTable } from './features/dispatchTable';
 import { computeDocumentHighlights } from './features/documentHighlight';
+import {
+  fixesAsCommands,
+  SERVER_APPLY_FIX_COMMAND,
+  staleDocuments,
+  textDocumentEdits,
+  withoutVersions,
+} from './features/fixCommands';
 import { computeHover } from './features/hover';
 import { completionAsPlainText, hoverAsPlainText } from './features/plainText';
 import { computeReferences } from './features/references';
@@ -65,7 +74,12 @@ import {
 } from './features/symbols';
 import { DEFAULT_INCLUDE, DEFAULT_MAX_FILE_BYTES } from './index/backgroundScan';
 import { WorkspaceIndex } from './index/workspaceIndex';
-import { clientCommands, clientSupport, serverCapabilities } from './capabilities';
+import {
+  clientCommands,
+  clientSupport,
+  quickFixesAsCommands,
+  serverCapabilities,
+} from './capabilities';
 import { IndexingController, type ProgressHandle, readRegularSourceText } from './indexing';
 import {
   checkParams,
@@ -218,6 +232,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       try {
         result = await handler(params, token);
       } catch (err) {
+        // A deliberate JSON-RPC error (a refused fix, bad arguments) goes to the client as is.
+        if (err instanceof ResponseError) throw err;
         logger.error(`${name} failed`, err);
         result = fallback;
       }
@@ -551,7 +567,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // one), the routine's registration opened where the client can, the table as the result.
   connection.onRequest(
     ExecuteCommandRequest.method,
-    guard('executeCommand', null, (params: ExecuteCommandParams | null) => {
+    guard('executeCommand', null, async (params: ExecuteCommandParams | null) => {
+      if (params?.command === SERVER_APPLY_FIX_COMMAND) return applyFix(params.arguments?.[0]);
       if (params?.command !== SERVER_SHOW_DISPATCH_TABLE_COMMAND) return null;
       const answer = runShowDispatchTable(index.model, params.arguments);
       background(
@@ -575,6 +592,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return answer.table;
     }),
   );
+
+  /** Runs a quick fix offered as a command: refused when a document changed since it was made. */
+  async function applyFix(edit: unknown): Promise<{ applied: boolean }> {
+    const edits = textDocumentEdits(edit);
+    if (!edits) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${SERVER_APPLY_FIX_COMMAND}: no edit`);
+    }
+    const versionOf = (uri: string): number | undefined =>
+      documents.all().find((d) => key(d.uri) === uri)?.version;
+    const stale = staleDocuments(edits, versionOf);
+    if (stale.length > 0) {
+      throw new ResponseError(
+        LSPErrorCodes.ContentModified,
+        `the fix was computed for an older text of ${stale.join(', ')}; ask for it again`,
+      );
+    }
+    const workspaceEdit: WorkspaceEdit = { documentChanges: edits };
+    const result = await connection.workspace.applyEdit(
+      support.documentChanges ? workspaceEdit : withoutVersions(workspaceEdit),
+    );
+    return { applied: result.applied };
+  }
 
   connection.onRequest(
     DocumentSymbolRequest.method,
@@ -623,7 +662,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         );
         return read.ok ? { text: read.text, version: null } : undefined;
       };
-      return computeCodeActions(index.model, doc, range, context?.diagnostics ?? [], otherText);
+      const actions = computeCodeActions(
+        index.model,
+        doc,
+        range,
+        context?.diagnostics ?? [],
+        otherText,
+      );
+      // Clients without CodeAction literals get commands the server applies (after checking
+      // the versions); clients without documentChanges get the edits as plain `changes`.
+      if (support.codeActionLiterals) {
+        return support.documentChanges ? actions : actions.map(unversionedAction);
+      }
+      return quickFixesAsCommands(support) ? fixesAsCommands(actions) : [];
     }),
   );
 
@@ -664,6 +715,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ),
   );
   connection.listen();
+}
+
+/** A quick fix whose versioned edit is rewritten as plain `changes`. */
+function unversionedAction(action: CodeAction): CodeAction {
+  return action.edit ? { ...action, edit: withoutVersions(action.edit) } : action;
 }
 
 /** Entries of a notification's list that carry a string `uri` (others are malformed). */

@@ -545,3 +545,103 @@ suite('protocol: nested workspace folders', function () {
     );
   });
 });
+
+suite('protocol: quick fixes for older clients', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  const WHOLE_FILE = { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } };
+
+  async function startWith(workspace: Record<string, unknown>, literals: boolean) {
+    const p = await Project.start({
+      files: { 'driver.c': DRIVER_C },
+      capabilities: {
+        workspace,
+        textDocument: {
+          diagnostic: {},
+          ...(literals
+            ? {
+                codeAction: {
+                  codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+                },
+              }
+            : {}),
+        },
+      },
+    });
+    project = p;
+    await p.waitUntilIndexed();
+    const uri = await p.open('driver.c');
+    const diagnostics = await p.pullDiagnostics('driver.c');
+    assert.ok(diagnostics.some((d) => d.code === 'create-without-close'));
+    const actions = await p.request<Record<string, unknown>[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: WHOLE_FILE,
+      context: { diagnostics },
+    });
+    return { p, uri, actions };
+  }
+
+  test('no CodeAction literals: fixes are commands the server applies, refused once the text changed', async () => {
+    const { p, uri, actions } = await startWith(
+      { applyEdit: true, workspaceEdit: { documentChanges: true } },
+      false,
+    );
+    const commands = (
+      p.initializeResult?.capabilities.executeCommandProvider as { commands: string[] }
+    ).commands;
+    assert.ok(commands.includes('wdm.server.applyFix'));
+    assert.ok(actions.length > 0);
+    for (const a of actions) {
+      assert.equal(a.command, 'wdm.server.applyFix', 'a Command, not a CodeAction literal');
+      assert.equal(a.kind, undefined);
+    }
+    const applied: unknown[] = [];
+    p.client.onRequest('workspace/applyEdit', (params: { edit: unknown }) => {
+      applied.push(params.edit);
+      return { applied: true };
+    });
+    const fix = actions[0] as { command: string; arguments: unknown[] };
+    const result = await p.request<{ applied: boolean }>('workspace/executeCommand', fix);
+    assert.equal(result.applied, true);
+    const edit = applied[0] as {
+      documentChanges: { textDocument: { uri: string; version: number } }[];
+    };
+    assert.equal(edit.documentChanges[0].textDocument.uri, uri);
+    assert.equal(edit.documentChanges[0].textDocument.version, 1);
+    // The document moved on: the same command is refused (ContentModified), nothing applied.
+    await p.change('driver.c', DRIVER_C + '\n');
+    await assert.rejects(
+      p.request('workspace/executeCommand', fix),
+      (e: unknown) => e instanceof ResponseError && e.code === -32801,
+    );
+    assert.equal(applied.length, 1);
+    await assert.rejects(
+      p.request('workspace/executeCommand', { command: 'wdm.server.applyFix', arguments: [5] }),
+      (e: unknown) => e instanceof ResponseError && e.code === -32602,
+    );
+  });
+
+  test('CodeAction literals without documentChanges: the edit comes as plain changes', async () => {
+    const { uri, actions } = await startWith({ applyEdit: true }, true);
+    assert.ok(actions.length > 0);
+    for (const a of actions) {
+      const edit = a.edit as { changes?: Record<string, unknown[]>; documentChanges?: unknown };
+      assert.equal(edit.documentChanges, undefined);
+      assert.ok((edit.changes?.[uri] ?? []).length > 0);
+    }
+  });
+
+  test('neither CodeAction literals nor applyEdit: no fixes rather than ones it cannot read', async () => {
+    const { p, actions } = await startWith({}, false);
+    assert.deepEqual(actions, []);
+    const commands = (
+      p.initializeResult?.capabilities.executeCommandProvider as { commands: string[] }
+    ).commands;
+    assert.ok(!commands.includes('wdm.server.applyFix'));
+  });
+});
