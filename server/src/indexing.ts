@@ -290,7 +290,8 @@ export class IndexingController {
     // not one per file of a burst of thousands.
     const settings = await this.host.settingsFor(folder);
     const relPath = this.index.relPathOf(normalized);
-    if (!this.indexedBy(settings)(relPath)) return;
+    // A folder with wdm.enable off is not scanned: its file events add nothing either.
+    if (!settings.enable || !this.indexedBy(settings)(relPath)) return;
     const fsPath = uriToPath(normalized);
     const read =
       fsPath === undefined

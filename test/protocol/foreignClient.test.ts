@@ -645,3 +645,25 @@ suite('protocol: quick fixes for older clients', function () {
     assert.ok(!commands.includes('wdm.server.applyFix'));
   });
 });
+
+suite('protocol: a disabled folder', function () {
+  this.timeout(30_000);
+  let project: Project | undefined;
+  teardown(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  test('with wdm.enable off, watched-file events add nothing to the index', async () => {
+    project = await Project.start({ files: { 'driver.c': DRIVER_C }, settings: { enable: false } });
+    assert.equal((await project.waitUntilIndexed()).files, 0);
+    fs.writeFileSync(path.join(project.root, 'new.c'), DRIVER_C);
+    await project.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: project.uri('new.c'), type: 1 },
+        { uri: project.uri('driver.c'), type: 2 },
+      ],
+    });
+    assert.equal((await project.indexStatus()).files, 0);
+  });
+});
