@@ -126,9 +126,8 @@ export function findTableWrites(
       written,
       target,
       tableName,
+      loop.covers,
     );
-    pendingFact.fact.covers = loop.covers;
-    pendingFact.fact.inLoop = true;
     out.push(pendingFact);
   }
   findPositionalTables(ctx, tableTypes, ndisTables, out);
@@ -166,6 +165,8 @@ function tableFact(
   written: string,
   target: RegistrationTarget,
   object: string,
+  /** The slots of the loop the write sits in (made whole here: facts are never changed later). */
+  loopCovers?: string[],
 ): PendingRegistration {
   const t = ctx.t;
   const lines = t.s.lines;
@@ -173,7 +174,7 @@ function tableFact(
   const fn = ctx.enclosing(offset);
   const fact: RegistrationFact = {
     slot,
-    covers: [slot],
+    covers: loopCovers ?? [slot],
     written,
     handler: handler.name,
     handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
@@ -183,7 +184,7 @@ function tableFact(
     function: fn ? fn.fact.name : null,
     target,
     active: t.active(lvalueFirst),
-    inLoop: false,
+    inLoop: loopCovers !== undefined,
     branch: t.s.branches[t.s.branch[lvalueFirst]],
     order: 0,
     invalidIndex: false,
