@@ -105,6 +105,34 @@ suite('scan robustness', () => {
     assert.equal(report.filesRead, 1);
   });
 
+  test('reading a source that became a FIFO returns at once, with or without a writer', function () {
+    if (process.platform === 'win32') this.skip();
+    const reader = path.join(__dirname, '..', '..', 'server', 'src', 'index', 'readSource.js');
+    const fifo = path.join(tmp, 'late.c');
+    execFileSync('mkfifo', [fifo]);
+    // In a child with a deadline: a blocking open would otherwise hang the whole test run.
+    const script = `
+      const { readSourceText } = require(${JSON.stringify(reader)});
+      const fs = require('node:fs');
+      const file = { fsPath: process.argv[1], relPath: 'late.c', uri: 'file:///late.c' };
+      const alone = readSourceText(file, 1024);
+      // A writer that keeps the pipe open without writing: a blocking read would wait forever.
+      const writer = fs.openSync(process.argv[1], fs.constants.O_RDWR);
+      const withWriter = readSourceText(file, 1024);
+      fs.closeSync(writer);
+      process.stdout.write(JSON.stringify([alone, withWriter]));`;
+    const result = spawnSync(process.execPath, ['-e', script, fifo], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    if (result.error) assert.fail(`the read did not return: ${result.error.message}`);
+    assert.equal(result.status, 0, result.stderr);
+    const [alone, withWriter] = JSON.parse(result.stdout) as { ok: boolean; text?: string }[];
+    assert.deepEqual(alone, { ok: true, text: '', bytes: 0 });
+    // With a writer the non-blocking read fails (EAGAIN) instead of waiting: an error, not a hang.
+    assert.equal(withWriter.ok, false);
+  });
+
   test('permission denied on a folder and on a file is recorded; the rest is indexed', function () {
     if (typeof process.getuid !== 'function') this.skip();
     write('open/ok.c');

@@ -3,6 +3,7 @@
 // since boot: there, reading alone took as long as all the indexing work (measured on the WDK samples).
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { READ_FLAGS } from './readSource';
 
 /**
  * The worker's whole program, run with `eval` so that no extra file has to ship next to the
@@ -12,12 +13,12 @@ import { Worker } from 'node:worker_threads';
 const PREFETCH_PROGRAM = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { paths, maxBytes } = workerData;
+const { paths, maxBytes, flags } = workerData;
 const buffer = Buffer.allocUnsafe(256 * 1024);
 for (const path of paths) {
   let fd;
   try {
-    fd = fs.openSync(path, 'r');
+    fd = fs.openSync(path, flags);
     let total = 0;
     for (let n = 1; n > 0 && total <= maxBytes; total += n) n = fs.readSync(fd, buffer, 0, buffer.length, null);
   } catch {
@@ -67,7 +68,7 @@ export class Prefetcher {
     try {
       const worker = new Worker(PREFETCH_PROGRAM, {
         eval: true,
-        workerData: { paths, maxBytes },
+        workerData: { paths, maxBytes, flags: READ_FLAGS },
         // A small heap: the worker holds a path list and one scratch buffer.
         resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
         // Its output streams stay its own: the server's stdout is the protocol channel.
@@ -96,7 +97,7 @@ function touch(path: string, maxBytes: number): void {
   probeBuffer ??= Buffer.allocUnsafe(256 * 1024);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(path, 'r');
+    fd = fs.openSync(path, READ_FLAGS);
     let total = 0;
     for (let n = 1; n > 0 && total <= maxBytes; total += n) {
       n = fs.readSync(fd, probeBuffer, 0, probeBuffer.length, null);

@@ -76,6 +76,13 @@ function freezeFacts(facts: FileFacts): FileFacts {
 
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 
+/**
+ * Open flags for reading a source: non-blocking where the platform has it, so that a FIFO put
+ * where a file was (after the walk, or named by a file event) reads as empty or fails at once
+ * instead of waiting forever for a writer. Regular files read the same either way.
+ */
+export const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 type ByteRead =
   { ok: true; bytes: Buffer } | { ok: false; kind: 'skipped' | 'error'; issue: ScanIssue };
 
@@ -93,7 +100,7 @@ function readBytes(file: SourceFile, maxBytes: number): ByteRead {
     issue: { relPath: file.relPath, code, message },
   });
   try {
-    fd = fs.openSync(file.fsPath, 'r');
+    fd = fs.openSync(file.fsPath, READ_FLAGS);
     let length = 0;
     for (;;) {
       if (length === readBuffer.length) {
