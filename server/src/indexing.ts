@@ -208,8 +208,12 @@ export class IndexingController {
             'raise "wdm.index.maxFiles" (0 means no limit) or narrow "wdm.index.include" to index the rest.',
         );
       }
+      // A capped walk stopped counting at the cap: the folder holds more than filesFound.
+      const found = report.capped
+        ? `the first ${report.filesFound} (wdm.index.maxFiles)`
+        : `${report.filesFound}`;
       this.host.logger.info(
-        `Indexed ${report.filesRead} of ${report.filesFound} files in ${folderUri} ` +
+        `Indexed ${report.filesRead} of ${found} files in ${folderUri} ` +
           `(${Math.round(report.durationMs)} ms, ${report.errors.length} unreadable, ${report.skipped.length} skipped).`,
       );
       for (const e of report.errors.slice(0, 20)) {

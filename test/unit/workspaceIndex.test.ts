@@ -24,6 +24,27 @@ function handlerOf(index: WorkspaceIndex): string | undefined {
 }
 
 suite('workspaceIndex', () => {
+  test('unsaved buffers and files outside every folder are drivers of their own', () => {
+    const index = new WorkspaceIndex([ROOT]);
+    index.setOpen('untitled:Untitled-1', driver('ReadA'), 1);
+    index.setOpen('untitled:Untitled-2', driver('ReadB'), 1);
+    index.setOpen('file:///elsewhere/one/drv.c', driver('ReadA'), 1);
+    index.setOpen('file:///elsewhere/two/drv.c', driver('ReadB'), 1);
+    const drivers = index.model.drivers.map((d) => [
+      d.rootUri,
+      d.slots.get('IRP_MJ_READ')?.map((h) => h.handler),
+    ]);
+    assert.deepEqual(
+      drivers.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['file:///elsewhere/one', ['ReadA']],
+        ['file:///elsewhere/two', ['ReadB']],
+        ['untitled:Untitled-1', ['ReadA']],
+        ['untitled:Untitled-2', ['ReadB']],
+      ],
+    );
+  });
+
   test('the open document wins over the disk until it is closed', () => {
     const index = new WorkspaceIndex([ROOT]);
     index.update(uri('d/drv.c'), driver('ReadA'));

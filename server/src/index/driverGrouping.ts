@@ -53,8 +53,13 @@ export function segments(relDir: string): string[] {
   return relDir === '' ? [] : relDir.split('/');
 }
 
-/** URI of the directory `relDir` of a folder, derived from a file URI inside it so encodings match. */
+/**
+ * URI of the directory `relDir` of a folder, derived from a file URI inside it so encodings match.
+ * A URI without a path (`untitled:Untitled-1`) is its own directory, so that unsaved buffers are
+ * separate drivers rather than one driver rooted nowhere.
+ */
 export function dirUriFrom(fileUri: string, fileRel: string, relDir: string): string {
+  if (!fileUri.includes('/')) return fileUri;
   const up = fileRel.split('/').length - segments(relDir).length;
   const parts = fileUri.split('/');
   return parts.slice(0, parts.length - up).join('/');
@@ -66,6 +71,7 @@ export function folderOf(uri: string, relPath: string, rootUris: readonly string
     const r = root.endsWith('/') ? root.slice(0, -1) : root;
     if (uri.startsWith(r + '/') && r.length > best.length) best = r;
   }
+  // Outside every workspace folder, a file's folder is its directory.
   return best || dirUriFrom(uri, relPath, '');
 }
 
