@@ -5,7 +5,7 @@ import { T_IDENT } from './lexer';
 import { claimsDispatchRole } from './annotations';
 import type { DeclarationFact, Range } from './factTypes';
 import { typeTokens, type Statement } from './structure';
-import type { Tokens } from './tokens';
+import { canonical, type Tokens } from './tokens';
 
 const ROLE_TYPES = new Set([
   'IO_COMPLETION_ROUTINE',
@@ -97,7 +97,7 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
       }
     }
     if (q !== last || names.length === 0) break;
-    const roleType = t.text(i);
+    const roleType = canonical(t.text(i));
     const isDispatch =
       roleType === 'DRIVER_DISPATCH' ||
       roleType === 'DRIVER_DISPATCH_PAGED' ||
@@ -105,7 +105,7 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
     const range = stmtRange();
     for (const nameTok of names) {
       out.push({
-        name: t.text(nameTok),
+        name: canonical(t.text(nameTok)),
         nameRange: lines.range(t.s.start[nameTok], t.s.end[nameTok]),
         range,
         roleType,
@@ -146,7 +146,7 @@ export function readDeclarations(t: Tokens, st: Statement, out: DeclarationFact[
       return;
     }
     out.push({
-      name: t.compact(view[nameStart], nameTok),
+      name: canonical(t.compact(view[nameStart], nameTok)),
       nameRange: lines.range(t.s.start[view[nameStart]], t.s.end[nameTok]),
       range: stmtRange(),
       roleType: null,

@@ -4,7 +4,7 @@
 import { T_IDENT, T_PUNCT, type LexScratch } from './lexer';
 import { isNoiseToken, isNoiseWord, readAnnotation, claimsDispatchRole } from './annotations';
 import type { AnnotationFact, FunctionFact, ParameterFact } from './factTypes';
-import { shared, WordSet, type Tokens } from './tokens';
+import { canonical, WordSet, type Tokens } from './tokens';
 
 export interface FunctionInfo {
   fact: FunctionFact;
@@ -310,7 +310,7 @@ function detectFunction(
   const lines = t.s.lines;
   const bodyStart = t.s.start[bodyOpen];
   const bodyEnd = bodyClose >= 0 ? t.s.end[bodyClose] : t.s.text.length;
-  const name = t.compact(view[firstNameP], nameTok);
+  const name = canonical(t.compact(view[firstNameP], nameTok));
   const firstTok = view[a];
   return {
     fact: {
@@ -318,7 +318,7 @@ function detectFunction(
       nameRange: lines.range(t.s.start[view[firstNameP]], t.s.end[nameTok]),
       range: lines.range(t.s.start[firstTok], bodyEnd),
       bodyRange: lines.range(bodyStart, bodyEnd),
-      returnType: prefix.types.join(' '),
+      returnType: canonical(prefix.types.join(' ')),
       params: readParams(t, paramOpen, paramClose),
       annotations: prefix.annotations,
       useDeclAnnotations: prefix.useDecl,
@@ -368,7 +368,7 @@ export function typeTokens(t: Tokens, view: Int32Array, a: number, b: number): T
 
 /** Token indices of the parameter being read (reused: readParams runs for every definition). */
 let paramWords = new Int32Array(64);
-/** Parameters read so far; copied out, so the facts get a fresh young array (see tokens.ts shared). */
+/** Parameters read so far (reused: readParams returns a copy). */
 const paramsFound: ParameterFact[] = [];
 
 /** Parameters between `(` and `)`: annotations removed, the declarator name split off. */
@@ -445,7 +445,7 @@ function addParam(t: Tokens, words: Int32Array, count: number): void {
     first = false;
   }
   paramsFound.push({
-    type: shared(type),
-    name: nameIdx >= 0 ? t.text(words[nameIdx]) : '',
+    type: canonical(type),
+    name: nameIdx >= 0 ? canonical(t.text(words[nameIdx])) : '',
   });
 }

@@ -208,13 +208,21 @@ const SHARED_LIMIT = 1 << 16;
 
 /** `s`, or for 13 characters and more its canonical copy that owns its characters. */
 export function shared(s: string): string {
-  if (s.length < 13) return s;
+  return s.length < 13 ? s : canonical(s);
+}
+
+/**
+ * The canonical copy of `s` whatever its length: for the short texts every definition repeats
+ * (parameter names and types, return types), so re-parse facts that V8 allocated in the old
+ * generation point at old strings instead of keeping fresh young copies alive.
+ */
+export function canonical(s: string): string {
   const known = SHARED.get(s);
   if (known !== undefined) return known;
   if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
   // Slicing a concatenation flattens it into a new string: the result no longer points into the
-  // text `s` was sliced from.
-  const own = (' ' + s).slice(1);
+  // text `s` was sliced from. Shorter slices are copies already.
+  const own = s.length < 13 ? s : (' ' + s).slice(1);
   SHARED.set(own, own);
   return own;
 }
