@@ -3,6 +3,8 @@
 // facts, model) for the time and peak RSS, re-diagnoses after edits and times hovers; both again with
 // the files dropped from the page cache first. Without DIR the bench writes its own corpus into a
 // temp folder; --scale N replicates the tree N times.
+// First, as in the server and CLI: the child's cold index runs with the same engine settings.
+import '../server/src/engineTuning';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,6 +1,8 @@
 // Command line front end (bin `wdm-dispatch`): `index DIR [--json]`, `check DIR [--format ...]`.
 // Scans DIR with the same scanner, index, driver model and rules as the language server; prints the
 // result alone on stdout, progress on stderr only when stderr is a terminal. Exit 0/1/2.
+// First: engine settings apply to the code compiled after them.
+import './engineTuning';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_EXCLUDE, scanFolders, type ScanReport } from './index/backgroundScan';

@@ -1,5 +1,7 @@
 // Process entry of the language server: creates the connection (transport from argv: --stdio,
 // --node-ipc, --socket=N) and hands it to startServer. The only module that touches streams.
+// First: engine settings apply to the code compiled after them.
+import './engineTuning';
 import { type Connection, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
