@@ -433,6 +433,23 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     ].join('\r\n');
     check(text, ['5 IRP_MJ_CREATE <- Create (driver_object, DriverEntry)']);
   });
+
+  test('an identifier split by a line splice is the identifier without it (LF and CRLF)', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = [
+        'NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {',
+        '  d->Major\\',
+        'Function[IRP_MJ_CLOSE] = SpClose;',
+        '  d->MajorFunction[IRP_MJ_READ] = Sp\\',
+        'Read;',
+        '}',
+      ].join(eol);
+      check(text, [
+        '2 IRP_MJ_CLOSE <- SpClose (driver_object, DriverEntry)',
+        '4 IRP_MJ_READ <- SpRead (driver_object, DriverEntry)',
+      ]);
+    }
+  });
 });
 
 suite('dispatchFacts: other tables indexed by IRP_MJ codes', () => {

@@ -24,6 +24,17 @@ function handlerOf(index: WorkspaceIndex): string | undefined {
 }
 
 suite('workspaceIndex', () => {
+  test('a NUL typed into an open document does not make its facts vanish', () => {
+    const index = new WorkspaceIndex([ROOT]);
+    index.setOpen(uri('d/drv.c'), '// \u0000 stray\n' + driver('ReadA'), 1);
+    assert.equal(index.get(uri('d/drv.c'))?.facts.skippedReason, undefined);
+    assert.equal(handlerOf(index), 'ReadA');
+    // The same text on disk is judged binary, as the scanner judges such a file.
+    index.close(uri('d/drv.c'));
+    index.update(uri('d/drv.c'), '// \u0000 stray\n' + driver('ReadA'));
+    assert.equal(index.get(uri('d/drv.c'))?.facts.skippedReason, 'binary');
+  });
+
   test('unsaved buffers and files outside every folder are drivers of their own', () => {
     const index = new WorkspaceIndex([ROOT]);
     index.setOpen('untitled:Untitled-1', driver('ReadA'), 1);

@@ -185,7 +185,7 @@ export class WorkspaceIndex {
   setOpen(uri: string, text: string, version = 0): void {
     this.deferred.delete(uri);
     const previous = this.get(uri)?.facts;
-    let facts = extractFacts(text);
+    let facts = extractFacts(text, { editorText: true });
     // Equal facts keep the old object: the model and per-driver caches see nothing changed.
     if (previous && sameData(previous, facts)) facts = previous;
     this.open.set(uri, { uri, relPath: this.relPathOf(uri), version, facts });

@@ -162,10 +162,18 @@ function looksBinary(text: string): boolean {
   return controls !== null && controls.length > sample.length / 10;
 }
 
+export interface ExtractOptions {
+  /**
+   * The text of an editor document: the user edits it as C, so it is never judged binary (a NUL
+   * typed or pasted into the first lines must not make every fact of the file vanish).
+   */
+  editorText?: boolean;
+}
+
 /** Every fact of one file. */
-export function extractFacts(text: string): FileFacts {
+export function extractFacts(text: string, options?: ExtractOptions): FileFacts {
   try {
-    if (looksBinary(text)) return emptyFacts('binary');
+    if (options?.editorText !== true && looksBinary(text)) return emptyFacts('binary');
     return extract(text);
   } catch (err) {
     // The recognizers are written not to throw; this is the last line of defence.

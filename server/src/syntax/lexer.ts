@@ -424,6 +424,7 @@ export function lex(
         continue;
       }
       // An identifier split by a line splice (`Major\` + newline + `Function`): one token.
+      let clean: string | undefined;
       let sp = code(text, j) === 92 ? spliceLength(text, j) : 0;
       if (sp > 0 && j + sp < n && isIdentPart(code(text, j + sp))) {
         while (sp > 0 && j + sp < n && isIdentPart(code(text, j + sp))) {
@@ -431,9 +432,11 @@ export function lex(
           while (j < n && isIdentPart(code(text, j))) j++;
           sp = code(text, j) === 92 ? spliceLength(text, j) : 0;
         }
-        spliced.set(out.count, text.slice(i, j).replace(/\\\r?\n/g, ''));
+        clean = text.slice(i, j).replace(/\\\r?\n/g, '');
+        spliced.set(out.count, clean);
       }
-      const key = (j - i) * 128 + (c & 127);
+      // Keyed by the identifier as the compiler sees it: a spliced one by its text without splices.
+      const key = (clean === undefined ? j - i : clean.length) * 128 + (c & 127);
       if (key < INDEXED_KEYS.length && INDEXED_KEYS[key] === 1) out.markCandidate();
       out.push(T_IDENT, i, j);
       i = j;

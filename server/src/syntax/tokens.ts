@@ -172,16 +172,23 @@ export class WordSet {
   /** True when token `i` (its text without line splices) is one of the words. */
   test(t: Tokens, i: number): boolean {
     if (i < 0 || i >= t.count) return false;
-    if (t.s.spliced.size > 0 && t.s.spliced.has(i)) {
-      const word = t.text(i);
-      return this.byKey[word.length * 128 + (word.charCodeAt(0) & 127)]?.includes(word) === true;
-    }
     return this.find(t, i) !== undefined;
+  }
+
+  /** `word` if it is one of the words (for texts that are not one token's slice). */
+  findText(word: string): string | undefined {
+    return this.byKey[word.length * 128 + (word.charCodeAt(0) & 127)]?.includes(word) === true
+      ? word
+      : undefined;
   }
 
   /** The word token `i` spells, or undefined. */
   find(t: Tokens, i: number): string | undefined {
     const s = t.s;
+    if (s.spliced.size > 0) {
+      const clean = s.spliced.get(i);
+      if (clean !== undefined) return this.findText(clean);
+    }
     const at = s.start[i];
     const key = (s.end[i] - at) * 128 + (s.text.charCodeAt(at) & 127);
     if (key >= this.byKey.length) return undefined;
