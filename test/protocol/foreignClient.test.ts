@@ -6,31 +6,17 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duplex } from 'node:stream';
 import {
   CancellationTokenSource,
-  createMessageConnection,
   type MessageConnection,
   ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from '../../server/src/server';
 import { pathToUri } from '../../server/src/util/uri';
-import { FULL_CAPABILITIES, Project } from './harness';
+import { connectInProcess, FULL_CAPABILITIES, Project, SAMPLE_DRIVER_C } from './harness';
 
 const bundle = path.resolve(__dirname, '../../../dist/server.js');
 
-const DRIVER_C = `#include <wdm.h>
-_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
-NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
-{
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
-    return STATUS_SUCCESS;
-}
-NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return STATUS_SUCCESS; }
-`;
+const DRIVER_C = SAMPLE_DRIVER_C;
 const CREATE_AT = { line: 4, character: 36 };
 
 interface Message {
@@ -323,15 +309,6 @@ suite('protocol: a foreign client', function () {
   });
 });
 
-/** A stream whose writes come out of its read side: two of them make a bidirectional pipe. */
-class LoopbackStream extends Duplex {
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.emit('data', chunk);
-    done();
-  }
-  override _read(): void {}
-}
-
 suite('protocol: a client that fails the server requests', function () {
   this.timeout(30_000);
   let dir: string;
@@ -352,17 +329,7 @@ suite('protocol: a client that fails the server requests', function () {
     answer: () => unknown,
     clientAnswerTimeoutMs = 200,
   ): Promise<MessageConnection> {
-    const up = new LoopbackStream();
-    const down = new LoopbackStream();
-    startServer(
-      createConnection(
-        ProposedFeatures.all,
-        new StreamMessageReader(up),
-        new StreamMessageWriter(down),
-      ),
-      { clientAnswerTimeoutMs },
-    );
-    const c = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+    const { client: c } = connectInProcess({ clientAnswerTimeoutMs });
     client = c;
     for (const method of [
       'workspace/configuration',

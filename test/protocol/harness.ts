@@ -32,6 +32,43 @@ class LoopbackStream extends Duplex {
   override _read(): void {}
 }
 
+/** A one-file driver: DriverEntry registers a create routine declared with `_Dispatch_type_`. */
+export const SAMPLE_DRIVER_C = `#include <wdm.h>
+_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
+    return STATUS_SUCCESS;
+}
+NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return STATUS_SUCCESS; }
+`;
+
+/**
+ * Starts a server in this process behind a loopback pipe and returns the client side, not yet
+ * listening. Message readers/writers rather than raw streams: for streams the library exits the
+ * process when they close, which would end the test run.
+ */
+export function connectInProcess(options?: Parameters<typeof startServer>[1]): {
+  client: MessageConnection;
+  streams: Duplex[];
+} {
+  const up = new LoopbackStream();
+  const down = new LoopbackStream();
+  startServer(
+    createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(up),
+      new StreamMessageWriter(down),
+    ),
+    options,
+  );
+  const client = createMessageConnection(
+    new StreamMessageReader(down),
+    new StreamMessageWriter(up),
+  );
+  return { client, streams: [up, down] };
+}
+
 /** Capabilities of a modern client (VS Code): pull diagnostics, refresh, dynamic registration, progress. */
 export const FULL_CAPABILITIES: ClientCapabilities = {
   workspace: {
@@ -97,22 +134,8 @@ export class Project {
   static async start(options: ProjectOptions): Promise<Project> {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wdm-protocol-')));
     for (const [rel, text] of Object.entries(options.files)) writeFile(root, rel, text);
-    const up = new LoopbackStream();
-    const down = new LoopbackStream();
-    // Message readers/writers rather than raw streams: for streams the library exits the process
-    // when they close, which would end the test run.
-    startServer(
-      createConnection(
-        ProposedFeatures.all,
-        new StreamMessageReader(up),
-        new StreamMessageWriter(down),
-      ),
-    );
-    const client = createMessageConnection(
-      new StreamMessageReader(down),
-      new StreamMessageWriter(up),
-    );
-    const project = new Project(root, client, [up, down], options.settings ?? {});
+    const { client, streams } = connectInProcess();
+    const project = new Project(root, client, streams, options.settings ?? {});
     project.wire();
     client.listen();
     const capabilities = options.capabilities ?? FULL_CAPABILITIES;

@@ -12,19 +12,12 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import { pathToUri } from '../../server/src/util/uri';
+import { SAMPLE_DRIVER_C } from './harness';
 
 const root = path.resolve(__dirname, '../../..');
 const bundle = path.join(root, 'dist/server.js');
 
-const DRIVER_C = `#include <wdm.h>
-_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH SampleCreate;
-NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
-{
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreate;
-    return STATUS_SUCCESS;
-}
-NTSTATUS SampleCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return STATUS_SUCCESS; }
-`;
+const DRIVER_C = SAMPLE_DRIVER_C;
 
 suite('protocol: stdio bundle', function () {
   this.timeout(30_000);
