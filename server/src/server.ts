@@ -569,7 +569,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ExecuteCommandRequest.method,
     guard('executeCommand', null, async (params: ExecuteCommandParams | null) => {
       if (params?.command === SERVER_APPLY_FIX_COMMAND) return applyFix(params.arguments?.[0]);
-      if (params?.command !== SERVER_SHOW_DISPATCH_TABLE_COMMAND) return null;
+      if (params?.command !== SERVER_SHOW_DISPATCH_TABLE_COMMAND) {
+        // Only the commands of executeCommandProvider exist: anything else is the client's mistake.
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `unknown command ${JSON.stringify(params?.command)}: this server runs ` +
+            `${SERVER_SHOW_DISPATCH_TABLE_COMMAND} and ${SERVER_APPLY_FIX_COMMAND}`,
+        );
+      }
       const answer = runShowDispatchTable(index.model, params.arguments);
       background(
         'showMessage',

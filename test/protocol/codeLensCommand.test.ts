@@ -3,6 +3,7 @@
 // with a message, a window/showDocument of the routine's registration and the table; the VS Code
 // client, which declares `wdm.showDispatchTable` in initializationOptions, keeps its own command.
 import * as assert from 'node:assert/strict';
+import { ResponseError } from 'vscode-jsonrpc/node';
 import type {
   CodeLens,
   InitializeResult,
@@ -103,16 +104,24 @@ suite('protocol: code lens commands', function () {
     assert.equal(showDocumentRequests, 0);
   });
 
-  test('unknown drivers, bad arguments and unknown commands get null, and the server goes on', async () => {
+  test('unknown drivers and bad arguments get null, unknown commands InvalidParams, and the server goes on', async () => {
     project = await Project.start({ files: FILES, capabilities: MINIMAL_CAPABILITIES });
     await project.waitUntilIndexed();
     for (const params of [
       { command: SERVER_COMMAND, arguments: ['file:///nowhere'] },
       { command: SERVER_COMMAND, arguments: [42, { x: 1 }] },
       { command: SERVER_COMMAND },
-      { command: 'wdm.noSuchCommand', arguments: [project.uri('drv')] },
     ]) {
       assert.equal(await project.request('workspace/executeCommand', params), null);
+    }
+    for (const params of [
+      { command: 'wdm.noSuchCommand', arguments: [project.uri('drv')] },
+      { arguments: [] },
+    ]) {
+      await assert.rejects(
+        project.request('workspace/executeCommand', params),
+        (e: unknown) => e instanceof ResponseError && e.code === -32602,
+      );
     }
     await project.waitFor(() =>
       project!.messages.some((m) => m.startsWith('No driver at file:///nowhere'))
