@@ -44,7 +44,8 @@ import {
   type ExecuteCommandParams,
   TextDocuments,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { textDocumentSync } from './textSync';
 import { computeCodeActions } from './features/codeActions';
 import {
   computeCodeLenses,
@@ -138,7 +139,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const clientAnswerTimeoutMs = options.clientAnswerTimeoutMs ?? 10_000;
   const lifecycle = new Lifecycle();
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(textDocumentSync);
   const index = new WorkspaceIndex();
   const logger = new Logger(connection.console);
   let support = clientSupport({});
