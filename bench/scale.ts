@@ -25,8 +25,8 @@ export interface CrossFileFigures {
 }
 
 /**
- * In the bench child, after the cold index: 60 times, open another file of the same driver with a
- * new registration written in (or taken out again) and re-diagnose the driver's largest file.
+ * In the bench child, after the cold index: open another file of the same driver, then 200 times
+ * write a new registration into it (or take it out again) and re-diagnose the driver's largest file.
  */
 export function measureCrossFileRegistration(
   index: WorkspaceIndex,
@@ -45,8 +45,12 @@ export function measureCrossFileRegistration(
     `\nVOID WdmBenchRegister(PDRIVER_OBJECT ${param})\n{\n` +
     `    ${param}->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = WdmBenchFlush;\n}\n`;
   const settings = { severities: {} };
+  // The editor opens the file (and pulls its diagnostics) before the registration is typed: that
+  // first parse is not the edit. 200 edits, so that p99 is not simply the slowest one.
+  index.setOpen(other, base, 0);
+  computeDiagnostics(index.model, largestUri, settings);
   const times: number[] = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 200; i++) {
     const s = performance.now();
     index.setOpen(other, i % 2 === 0 ? added : base, i + 1);
     computeDiagnostics(index.model, largestUri, settings);
