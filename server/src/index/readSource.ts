@@ -87,10 +87,10 @@ type ByteRead =
   { ok: true; bytes: Buffer } | { ok: false; kind: 'skipped' | 'error'; issue: ScanIssue };
 
 /**
- * Reads one file into the shared buffer (the view is valid until the next read). No fstat: in a
- * fresh process its Stats object costs more than the read itself (measured: 60 ms against 15 ms
- * over 2,274 files), so the file is read until a read returns 0 bytes, which also takes in a file
- * that grows while it is read. The size is asked for only to report a file over the limit.
+ * Reads one file into the shared buffer (the view is valid until the next read). No fstat: its
+ * Stats object is costly in a fresh process (over 2,274 files, about 35 ms with it and 22 ms
+ * without), so the file is read until a read returns 0 bytes, which also takes in a file that
+ * grows while it is read. The size is asked for only to report a file over the limit.
  */
 function readBytes(file: SourceFile, maxBytes: number): ByteRead {
   let fd: number | undefined;
