@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../../server/src/cli';
+import type { IndexJsonRegistration } from '../../server/src/cli/indexReport';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'cli');
 const TWO = path.join(FIXTURES, 'two-drivers');
@@ -18,20 +19,6 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
   });
   return { code, stdout, stderr };
-}
-
-interface Registration {
-  driver: string | null;
-  file: string;
-  line: number;
-  slot: string;
-  covers: string[];
-  written: string;
-  handler: string;
-  function: string | null;
-  target: string;
-  active: boolean;
-  definition: { file: string; line: number } | null;
 }
 
 suite('cli', () => {
@@ -70,7 +57,7 @@ suite('cli', () => {
       { file: 'alpha/sys/driver.c', line: 41, api: 'IoRegisterShutdownNotification' },
     ]);
     assert.equal(drivers[1].addDevice, null);
-    const regs = json.registrations as Registration[];
+    const regs = json.registrations as IndexJsonRegistration[];
     assert.deepEqual(Object.keys(regs[0]), [
       'driver',
       'file',
