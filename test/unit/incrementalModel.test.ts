@@ -8,6 +8,7 @@ import { WorkspaceIndex, sameData } from '../../server/src/index/workspaceIndex'
 import { extractFacts } from '../../server/src/syntax/dispatchFacts';
 import { collectFindings, computeDiagnostics } from '../../server/src/features/diagnostics';
 import type { WorkspaceModel } from '../../server/src/index/modelTypes';
+import { prng } from './fuzzSupport';
 
 const ROOT = 'file:///ws';
 const uri = (rel: string): string => `${ROOT}/${rel}`;
@@ -26,18 +27,6 @@ const PATHS = [
 const MARKERS = ['a/sources', 'd/drv.vcxproj', 'c/makefile'];
 const HANDLERS = ['XCreate', 'XClose', 'XRead', 'XWrite', 'XIoctl', 'XShutdown', 'Cls::XFlush'];
 const SLOTS = ['IRP_MJ_CREATE', 'IRP_MJ_CLOSE', 'IRP_MJ_READ', 'IRP_MJ_WRITE', 'IRP_MJ_SHUTDOWN'];
-
-/** Small deterministic PRNG (mulberry32), so a failing sequence can be replayed by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function snippets(rnd: () => number): string[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -88,7 +77,7 @@ function assertSameModel(actual: WorkspaceModel, expected: WorkspaceModel, where
 suite('incremental driver model', () => {
   for (let seed = 1; seed <= 12; seed++) {
     test(`randomized edits equal a build from scratch (seed ${seed})`, () => {
-      const rnd = random(seed);
+      const rnd = prng(seed);
       const index = new WorkspaceIndex([ROOT]);
       const markers = new Map<string, ProjectMarkerInput>();
       const onDisk = new Set<string>();
@@ -162,11 +151,11 @@ suite('incremental driver model', () => {
   });
 
   test('facts compare equal exactly when their JSON is equal', () => {
-    const rnd = random(42);
+    const rnd = prng(42);
     let equal = 0;
     for (let i = 0; i < 300; i++) {
       const a = extractFacts(randomText(rnd));
-      const b = extractFacts(rnd() < 0.3 ? randomText(random(i)) : randomText(rnd));
+      const b = extractFacts(rnd() < 0.3 ? randomText(prng(i)) : randomText(rnd));
       const json = JSON.stringify(a) === JSON.stringify(b);
       if (json) equal++;
       assert.equal(sameData(a, b), json, `pair ${i}`);

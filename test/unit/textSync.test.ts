@@ -6,18 +6,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-textdocument';
 import { applyBackwards, textDocumentSync } from '../../server/src/textSync';
-
-/** A small deterministic PRNG (mulberry32), so failures replay. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './fuzzSupport';
 
 const PIECES = ['a', 'bc', ' ', '\n', '\r\n', 'Major', 'Function', '[', ']', ';', '\t'];
 
