@@ -36,6 +36,31 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     );
   });
 
+  test('after a fill call, the new registration goes after that statement, not after an earlier loop', () => {
+    const source = `//- /drv/driver.c
+#include <wdm.h>
+DRIVER_ADD_DEVICE DrvAddDevice;
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    ULONG i;
+    for (i = 0; i < 4; i++) {
+        g_Counters[i] = 0;
+    }
+    memset64(DriverObject->MajorFunction,
+             (unsigned __int64)DrvDispatchPass, IRP_MJ_MAXIMUM_FUNCTION);
+    DriverObject->DriverExtension->AddDevice = DrvAddDevice;
+    return STATUS_SUCCESS;
+}
+`;
+    const result = fix(source, '/drv/driver.c', 'missing-required-handler');
+    assert.ok(
+      result.includes(
+        'IRP_MJ_MAXIMUM_FUNCTION);\n    DriverObject->MajorFunction[IRP_MJ_PNP] = DrvDispatchPnP;\n    DriverObject->DriverExtension',
+      ),
+      result,
+    );
+  });
+
   test('after a loop of defaults, the new registration goes after the whole loop', () => {
     const source = `//- /drv/driver.c
 #include <wdm.h>

@@ -173,6 +173,46 @@ NTSTATUS MyInit(struct _DRIVER_OBJECT *obj, PUNICODE_STRING p) { obj->MajorFunct
     assert.ok(regs[3].order > regs[0].order);
   });
 
+  test('fill calls store one routine in every slot they reach, as a loop default', () => {
+    const regs = check(
+      `DRIVER_DISPATCH FlDispatch, FlIoctl, FlAfd;
+static VOID InitReactOsStyle(PDRIVER_OBJECT DriverObject) {
+    RtlFillMemoryUlong(
+        DriverObject->MajorFunction,
+        sizeof(DriverObject->MajorFunction),
+        (ULONG_PTR)FlDispatch);
+    DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = FlIoctl;
+}
+static VOID InitDecompiledStyle(PDRIVER_OBJECT a1) {
+    memset64(a1->MajorFunction, (unsigned __int64)&FlAfd, 0x1Cu);
+    __stosq((PDWORD64)a1->MajorFunction, (DWORD64)FlAfd, 14);
+    RtlFillMemoryUlong(a1->MajorFunction, 8, (ULONG)FlIoctl);
+    memset64(a1->MajorFunction, (unsigned __int64)FlAfd, 29);
+    RtlFillMemory(a1->MajorFunction, sizeof(a1->MajorFunction), 0);
+    memset64(a1->MajorFunction, 0, 0x1C);
+    memset64(g_Saved, (unsigned __int64)a1->MajorFunction, 0x1C);
+}`,
+      [
+        '3 ALL <- FlDispatch (driver_object, InitReactOsStyle) loop:28',
+        '7 IRP_MJ_DEVICE_CONTROL <- FlIoctl (driver_object, InitReactOsStyle)',
+        '10 ALL <- FlAfd (driver_object, InitDecompiledStyle) loop:28',
+        '11 __stosq <- FlAfd (driver_object, InitDecompiledStyle) loop:14',
+        '12 RtlFillMemoryUlong <- FlIoctl (driver_object, InitDecompiledStyle) loop:2',
+        '13 ALL <- FlAfd (driver_object, InitDecompiledStyle) loop:28',
+      ],
+    );
+    // A later write overrides the default: it sorts after the fill.
+    assert.ok(regs[1].order > regs[0].order);
+    assert.equal(regs[0].written, 'RtlFillMemoryUlong');
+    assert.deepEqual(regs[3].covers.slice(-1), ['IRP_MJ_FILE_SYSTEM_CONTROL']);
+    assert.deepEqual(regs[4].covers, ['IRP_MJ_CREATE', 'IRP_MJ_CREATE_NAMED_PIPE']);
+    // 29 elements run one past the array's 28 slots.
+    assert.deepEqual(
+      regs.map((r) => r.invalidIndex),
+      [false, false, false, false, false, true],
+    );
+  });
+
   test('loops: while loops, cast indexes and bounds with + 1 / - 1', () => {
     check(
       `NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {
@@ -512,6 +552,31 @@ PDRIVER_DISPATCH Positional[IRP_MJ_MAXIMUM_FUNCTION + 1] = {
         '4 ALL <- ClassDispatchUnimplemented (private_table, ClassInitializeDispatchTables) loop:28',
         '6 IRP_MJ_INTERNAL_DEVICE_CONTROL <- ClassInternalIoControl (private_table, ClassInitializeDispatchTables)',
         '7 IRP_MJ_CREATE <- FspFsvolCreatePrepare (private_table, ClassInitializeDispatchTables)',
+      ],
+    );
+  });
+
+  test('a table of objects indexed by IRP_MJ codes (KMDF queues) is no handler table', () => {
+    check(
+      `_Must_inspect_result_
+NTSTATUS FxPkgIo::InitializeDefaultQueue(CfxDevice* Device, FxIoQueue* Queue) {
+    ULONG index;
+    for (index = 0; index <= IRP_MJ_MAXIMUM_FUNCTION; index++) {
+        if (m_DispatchTable[index] == NULL) {
+            m_DispatchTable[index] = Queue;
+        }
+    }
+    m_DispatchTable[IRP_MJ_CREATE] = Queue;
+    return STATUS_SUCCESS;
+}
+VOID SetTables(PDRIVER_DISPATCH Handler, void (*Raw)(PIRP)) {
+    ULONG i;
+    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) g_DispatchTable[i] = Handler;
+    g_RawTable[IRP_MJ_READ] = Raw;
+}`,
+      [
+        '14 ALL <- Handler (private_table, SetTables) loop:28',
+        '15 IRP_MJ_READ <- Raw (private_table, SetTables)',
       ],
     );
   });

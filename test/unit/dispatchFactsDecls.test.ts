@@ -212,6 +212,10 @@ suite('dispatchFacts: prefilter and robustness', () => {
     assert.equal(mayContainFacts('status = WdfDriverCreate(d, r, a, &c, h);'), true);
     assert.equal(mayContainFacts('int main(void) { return Register(Initialize(1)); }'), false);
     assert.equal(mayContainFacts('// the Driver is Initialized\nint x;'), false);
+    // The array handed to a fill call is a registration; handed to anything else it is not.
+    assert.equal(mayContainFacts('memset64(a1->MajorFunction, (unsigned __int64)&H, 0x1C);'), true);
+    assert.equal(mayContainFacts('RtlFillMemoryUlong(\n  d->MajorFunction, n, (ULONG)H);'), true);
+    assert.equal(mayContainFacts('DbgPrint("%x", IrpSp->MajorFunction, 1);'), false);
   });
 
   test('a file whose only fact is a file-system or framework call is tokenized', () => {

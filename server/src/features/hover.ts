@@ -13,6 +13,8 @@ import {
   type IrpMajorFunction,
 } from '../irpTable';
 import type { Position } from '../syntax/factTypes';
+import { isFillCall } from '../syntax/registrations';
+import { majorFunctionText } from '../rules/ruleHelpers';
 import { LineIndex } from '../util/positions';
 import {
   driverFor,
@@ -157,7 +159,11 @@ function thisDriverSlot(driver: Driver, irp: IrpMajorFunction): string {
     const info = driver.handlers.get(r.handler);
     const target = info ? handlerTarget(info) : null;
     const where = target ? markdownLink(target, driver) : 'no definition found in the workspace';
-    const how = r.inLoop ? ' (loop default, ' : ' (';
+    const how = !r.inLoop
+      ? ' ('
+      : isFillCall(r.written)
+        ? ` (${r.written} default, `
+        : ' (loop default, ';
     const registered = markdownLink({ uri: r.uri, range: r.lvalueRange }, driver);
     parts.push(`\`${code(r.handler)}\` at ${where}${how}registered at ${registered})`);
   }
@@ -210,7 +216,7 @@ function handlerHover(info: HandlerInfo, driver: Driver | undefined): string {
     if (r.target === 'foreign') continue;
     const state = r.active ? '' : ' (inactive preprocessor branch)';
     const where = markdownLink({ uri: r.uri, range: r.lvalueRange }, driver);
-    lines.push(`  - \`MajorFunction[${code(r.written)}]\` at ${where}${state}`);
+    lines.push(`  - \`${code(majorFunctionText(r.written))}\` at ${where}${state}`);
   }
   if (info.definition) {
     lines.push(

@@ -2,7 +2,7 @@
 // workspace (a typo, a file outside the workspace, or a routine from a library).
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups, isKnown } from './handlerGroups';
-import { constantSlot, driverName, registrationRelated } from './ruleHelpers';
+import { constantSlot, driverName, majorFunctionText, registrationRelated } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function knownAnywhere(model: WorkspaceModel, name: string): boolean {
@@ -25,7 +25,7 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
       ruleId: 'handler-not-found',
       uri: first.uri,
       range: first.handlerRange,
-      message: `${group.name}, stored in MajorFunction[${first.written}] of driver ${driverName(driver)}, is neither declared nor defined in the workspace`,
+      message: `${group.name}, stored in ${majorFunctionText(first.written)} of driver ${driverName(driver)}, is neither declared nor defined in the workspace`,
       related: group.writes.slice(1).map((w) => registrationRelated(w)),
       data: {
         ruleId: 'handler-not-found',

@@ -1,6 +1,13 @@
 // invalid-major-function-index: a constant index into MajorFunction that is no IRP_MJ code: out of
 // 0x00..0x1b (writes past the array) or a code of another kind such as IRP_MN_START_DEVICE.
-import { IRP_MJ_MAXIMUM_FUNCTION, canonicalSlot, irpByName, parseCInteger } from '../irpTable';
+import {
+  IRP_MJ_MAXIMUM_FUNCTION,
+  SLOT_COUNT,
+  canonicalSlot,
+  irpByName,
+  parseCInteger,
+} from '../irpTable';
+import { isFillCall } from '../syntax/registrations';
 import type { Driver } from '../index/modelTypes';
 import { driverName, isNullHandler } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
@@ -77,16 +84,20 @@ function check(driver: Driver): Finding[] {
     if (r.target !== 'driver_object' && r.target !== 'ndis_dispatch_table') continue;
     // Loops are reported only when their bound runs past the array (`<= IRP_MJ_MAXIMUM_FUNCTION + 1`).
     if (!r.active || (r.inLoop && !r.invalidIndex)) continue;
-    const reason = r.inLoop
-      ? `the loop runs ${r.written} past IRP_MJ_MAXIMUM_FUNCTION (0x1b), so its last pass writes past the array`
-      : (invalidIndexReason(r.written) ??
-        (r.invalidIndex ? `${r.written} is not a valid IRP_MJ index (0x00..0x1b)` : undefined));
+    const reason = isFillCall(r.written)
+      ? `the count handed to ${r.written} runs past the array's ${SLOT_COUNT} slots, so it writes past its end`
+      : r.inLoop
+        ? `the loop runs ${r.written} past IRP_MJ_MAXIMUM_FUNCTION (0x1b), so its last pass writes past the array`
+        : (invalidIndexReason(r.written) ??
+          (r.invalidIndex ? `${r.written} is not a valid IRP_MJ index (0x00..0x1b)` : undefined));
     if (!reason) continue;
     findings.push({
       ruleId: 'invalid-major-function-index',
       uri: r.uri,
       range: r.indexRange,
-      message: `MajorFunction[${r.written}] in driver ${driverName(driver)}: ${reason}`,
+      message: isFillCall(r.written)
+        ? `${r.written} of MajorFunction in driver ${driverName(driver)}: ${reason}`
+        : `MajorFunction[${r.written}] in driver ${driverName(driver)}: ${reason}`,
       related: isNullHandler(r.handler)
         ? []
         : [{ uri: r.uri, range: r.handlerRange, message: `${r.handler} is stored here` }],

@@ -3,18 +3,21 @@
 // cannot check it as a dispatch routine. Loop registrations count too, as they do for PREfast.
 import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { routineFindings } from './handlerGroups';
-import { annotatedSlots, constantSlot, driverName } from './ruleHelpers';
+import { annotatedSlots, constantSlot, driverName, majorFunctionText } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
 
 function check(driver: Driver, model: WorkspaceModel): Finding[] {
   return routineFindings('missing-dispatch-annotation', driver, model, (group, info) => {
     if (annotatedSlots(info).size > 0) return undefined;
     const slots = [...new Set(group.writes.map(constantSlot).filter((s): s is string => !!s))];
-    const where = slots.length > 0 ? slots.join(', ') : group.writes[0].written;
+    const where =
+      slots.length > 0
+        ? `MajorFunction[${slots.join(', ')}]`
+        : majorFunctionText(group.writes[0].written);
     return {
       writes: group.writes,
       slots,
-      message: `${group.name} is stored in MajorFunction[${where}] of driver ${driverName(driver)} but has no _Dispatch_type_ annotation (C28169)`,
+      message: `${group.name} is stored in ${where} of driver ${driverName(driver)} but has no _Dispatch_type_ annotation (C28169)`,
     };
   });
 }

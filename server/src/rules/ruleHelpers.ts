@@ -5,6 +5,7 @@ import type { Range } from '../syntax/factTypes';
 import type { Driver, HandlerInfo, Located, WorkspaceModel } from '../index/modelTypes';
 import type { RegistrationFact } from '../syntax/factTypes';
 import type { Finding, RelatedLocation } from './ruleTypes';
+import { isFillCall } from '../syntax/registrations';
 
 export type Registration = Located<RegistrationFact>;
 
@@ -102,11 +103,15 @@ export function driverAnchor(driver: Driver): { uri: string; range: Range } | un
 }
 
 export function registrationRelated(r: Registration, message?: string): RelatedLocation {
-  return {
-    uri: r.uri,
-    range: r.lvalueRange,
-    message: message ?? `${r.written} is set to ${r.handler} here`,
-  };
+  const made = isFillCall(r.written)
+    ? `${r.written} fills MajorFunction with ${r.handler} here`
+    : `${r.written} is set to ${r.handler} here`;
+  return { uri: r.uri, range: r.lvalueRange, message: message ?? made };
+}
+
+/** How messages name the slot a registration wrote: `MajorFunction[i]`, or the fill call's. */
+export function majorFunctionText(written: string): string {
+  return isFillCall(written) ? `MajorFunction (filled by ${written})` : `MajorFunction[${written}]`;
 }
 
 /**

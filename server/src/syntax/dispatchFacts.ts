@@ -83,7 +83,8 @@ function prevNonSpace(text: string, i: number): number {
 
 /**
  * Cheap string search: false means the file holds no fact and need not be tokenized.
- * `MajorFunction` counts only before `[`, `)` (range-for) or as `MajorFunctions` (NDIS), and
+ * `MajorFunction` counts only before `[`, `)` (range-for), as `MajorFunctions` (NDIS) or as the
+ * array handed to a fill call, and
  * `IRP_MJ_` only after `[`, `{` or `(` (indexes, table rows, annotations), so files that merely
  * compare `IrpSp->MajorFunction == IRP_MJ_READ` are not tokenized.
  */
@@ -103,6 +104,8 @@ export function mayContainFactsLatin1(bytesAsLatin1: string): boolean | undefine
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+/** The calls registrations.ts reads as fills of the array (FILL_CALLS there). */
+const FILL_CALL = /\b(?:RtlFillMemoryUlong(?:long)?|memset64|__stos[dq])\s*\(/;
 
 function prefilter(text: string, latin1: boolean): boolean | undefined {
   let unsure = false;
@@ -113,6 +116,8 @@ function prefilter(text: string, latin1: boolean): boolean | undefined {
     if (word === 'MajorFunction') {
       const c = nextNonSpace(text, at + word.length);
       if (c === 91 || c === 41 || c === 115) return true;
+      // The array handed to a fill call: `RtlFillMemoryUlong(X->MajorFunction, ...)`.
+      if (c === 44 && FILL_CALL.test(text.slice(Math.max(0, at - 64), at))) return true;
       continue;
     }
     if (word === 'IRP_MJ_') {

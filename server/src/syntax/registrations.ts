@@ -1,6 +1,7 @@
 // Writes into `X->MajorFunction[...]`: direct, chained, cast, numeric or alias indexes, loops over
 // every slot (`<=` vs `<` bounds, C++ range-for), helpers taking the driver object, and writes
-// into another driver's object (`foreign`). Reads, comparisons and NULL stores are not reported.
+// into another driver's object (`foreign`), fills of the whole array with one routine. Reads,
+// comparisons and NULL stores are not reported.
 import {
   IRP_MAJOR_FUNCTIONS,
   IRP_MJ_MAXIMUM_FUNCTION,
@@ -25,6 +26,11 @@ import { INDEXED_WORDS, type Tokens } from './tokens';
 const ALL_SLOTS = IRP_MAJOR_FUNCTIONS.map((irp) => irp.name);
 INDEXED_WORDS.add(['MajorFunction']);
 
+/** `written` of a registration made by a fill call (`memset64`, ...) rather than an index. */
+export function isFillCall(written: string): boolean {
+  return FILL_CALLS.has(written);
+}
+
 /** A registration plus the offset it sorts by (its lvalue start). */
 export interface PendingRegistration {
   offset: number;
@@ -44,7 +50,7 @@ export function findMajorFunctionWrites(ctx: FileContext, out: PendingRegistrati
     } else if (t.is(i + 1, ')')) {
       rangeFor(ctx, out, i);
     } else if (t.is(i + 1, ';') || t.is(i + 1, ',')) {
-      pointerAlias(ctx, out, i);
+      if (!fillCall(ctx, out, i)) pointerAlias(ctx, out, i);
     }
   }
 }
@@ -501,4 +507,102 @@ function loopAround(t: Tokens, at: number, ptr: string, floor: number): Loop | n
     return null;
   }
   return null;
+}
+
+/**
+ * Calls that store one pointer in every element of an array, by the argument that holds the value
+ * and the one that holds the count (in elements, or in bytes of `unit`-byte elements).
+ */
+const FILL_CALLS: ReadonlyMap<string, { value: number; count: number; unit: number }> = new Map([
+  // ReactOS style: RtlFillMemoryUlong(D->MajorFunction, sizeof(D->MajorFunction), (ULONG_PTR)H).
+  ['RtlFillMemoryUlong', { value: 2, count: 1, unit: 4 }],
+  ['RtlFillMemoryUlonglong', { value: 2, count: 1, unit: 8 }],
+  // Decompiled drivers (IDA): memset64(D->MajorFunction, (unsigned __int64)&H, 0x1C).
+  ['memset64', { value: 1, count: 2, unit: 0 }],
+  ['__stosq', { value: 1, count: 2, unit: 0 }],
+  ['__stosd', { value: 1, count: 2, unit: 0 }],
+]);
+
+/** The top-level arguments of the call whose `(` is at `open`, as [first, last] token pairs. */
+function callArguments(t: Tokens, open: number): [number, number][] {
+  const close = t.match[open];
+  if (close < 0) return [];
+  const args: [number, number][] = [];
+  let first = open + 1;
+  for (let k = open + 1; k <= close; k++) {
+    if ((t.is(k, '(') || t.is(k, '[') || t.is(k, '{')) && t.match[k] > k) {
+      k = t.match[k];
+      continue;
+    }
+    if (t.is(k, ',') || k === close) {
+      args.push([first, k - 1]);
+      first = k + 1;
+    }
+  }
+  return args;
+}
+
+/**
+ * `RtlFillMemoryUlong(X->MajorFunction, n, (ULONG_PTR)H)`, `memset64(X->MajorFunction, &H, 0x1C)`
+ * with `MajorFunction` at token `i`: H fills the slots the count reaches, as a loop would (later
+ * writes override it). True when the array is the first argument of a fill call.
+ */
+function fillCall(ctx: FileContext, out: PendingRegistration[], i: number): boolean {
+  const t = ctx.t;
+  if (!t.is(i + 1, ',')) return false;
+  const objFirst = postfixStart(t, i - 2);
+  if (objFirst > i - 2) return false;
+  // The array may be cast first: `__stosq((PDWORD64)a1->MajorFunction, ...)`.
+  const argFirst =
+    t.is(objFirst - 1, ')') && t.match[objFirst - 1] >= 0 ? t.match[objFirst - 1] : objFirst;
+  const open = argFirst - 1;
+  const fill =
+    t.is(open, '(') && t.isIdent(open - 1) ? FILL_CALLS.get(t.text(open - 1)) : undefined;
+  if (!fill) return false;
+  const args = callArguments(t, open);
+  if (args.length !== 3 || args[0][0] !== argFirst || args[0][1] !== i) return true;
+  const [valueFirst, valueLast] = args[fill.value];
+  const handler = readHandler(t, valueFirst, valueLast + 1);
+  if (!handler) return true;
+  const [countFirst, countLast] = args[fill.count];
+  const countTokens: number[] = [];
+  for (let k = countFirst; k <= countLast; k++) countTokens.push(k);
+  // A byte count written as a number is turned into elements; `sizeof(X->MajorFunction)`,
+  // `RTL_NUMBER_OF(...)` and other expressions mean the whole array (boundValue).
+  const written = t.span(countFirst, countLast);
+  const number = parseCInteger(written);
+  const count =
+    number !== undefined && fill.unit > 0
+      ? Math.floor(number / fill.unit)
+      : boundValue(t, countTokens);
+  const covers = ALL_SLOTS.slice(0, Math.max(0, Math.min(SLOT_COUNT, count)));
+  if (covers.length === 0) return true;
+  const call = open - 1;
+  const fn = ctx.enclosing(t.s.start[call]);
+  const lines = t.s.lines;
+  const offset = t.s.start[call];
+  out.push({
+    offset,
+    fact: {
+      slot: covers.length === SLOT_COUNT ? 'ALL' : t.text(call),
+      covers,
+      written: t.text(call),
+      handler: handler.name,
+      handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
+      indexRange: lines.range(t.s.start[countFirst], t.s.end[countLast]),
+      // From the call's name, so the line reported is the one the statement starts on.
+      lvalueRange: lines.range(offset, t.s.end[i]),
+      object: t.compact(objFirst, i - 2),
+      function: fn ? fn.fact.name : null,
+      target: classifyObject(ctx, objFirst, i - 2),
+      active: t.active(call),
+      // A default for every slot it reaches, which later writes override, as a loop's is.
+      inLoop: true,
+      branch: t.s.branches[t.s.branch[call]],
+      order: 0,
+      invalidIndex: count > SLOT_COUNT,
+      controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, call) : '',
+    },
+  });
+  return true;
 }

@@ -81,7 +81,7 @@ export function findTableWrites(
     }
     const valueEnd = expressionEnd(t, close + 2);
     const handler = readHandler(t, close + 2, valueEnd);
-    if (!handler || !handler.isName) continue;
+    if (!handler || !handler.isName || isDataParameter(ctx, i, handler.name)) continue;
     if (!looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions)) continue;
     const target: RegistrationTarget = ndisTables.has(tableName)
       ? 'ndis_dispatch_table'
@@ -99,7 +99,8 @@ export function findTableWrites(
     if (
       !handler ||
       !handler.isName ||
-      !looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions)
+      !looksLikeHandlerTable(tableName, handler.name, tableTypes, knownFunctions) ||
+      isDataParameter(ctx, i, handler.name)
     ) {
       continue;
     }
@@ -152,6 +153,19 @@ function looksLikeHandlerTable(
   // `DriverExtension->DeviceMajorFunctionTable[...]` (classpnp), `g_DispatchTable[...]`.
   if (HANDLER_TABLE_NAME.test(tableName)) return true;
   return /^[A-Z][A-Za-z0-9_]*[a-z]/.test(handler) && !/^(TRUE|FALSE|NULL|STATUS_)/.test(handler);
+}
+
+/**
+ * The stored value is a parameter of the enclosing function whose type is no routine pointer: a
+ * table of objects indexed by IRP_MJ codes, such as KMDF's per-request queues
+ * (`m_DispatchTable[i] = Queue` with `FxIoQueue* Queue`), not of handlers.
+ */
+function isDataParameter(ctx: FileContext, at: number, name: string): boolean {
+  const fn = ctx.enclosing(ctx.t.s.start[at]);
+  const param = fn?.fact.params.find((p) => p.name === name);
+  return (
+    param !== undefined && !FUNCTION_POINTER_TYPE.test(param.type) && !param.type.includes('(')
+  );
 }
 
 function tableFact(

@@ -22,6 +22,34 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
   });
 });
 
+suite('rules: fill calls', () => {
+  test('a fill is a default later writes override; a count past the array is an invalid index', () => {
+    const fx = parseFixture(`#include <wdm.h>
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    memset64(DriverObject->MajorFunction, (unsigned __int64)&FooDispatchPass, 0x1D);
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchCreate;
+    return STATUS_SUCCESS;
+}
+`);
+    assert.deepEqual(
+      renderFindings(fx, ['invalid-major-function-index', 'duplicate-registration']),
+      [
+        "driver.c:4:79 invalid-major-function-index memset64 of MajorFunction in driver ws: the count handed to memset64 runs past the array's 28 slots, so it writes past its end",
+      ],
+    );
+    // Every slot is handled by the fill: no missing-handler or pairing findings.
+    assert.deepEqual(
+      renderFindings(fx, [
+        'missing-required-handler',
+        'create-without-close',
+        'close-without-create',
+      ]),
+      [],
+    );
+  });
+});
+
 suite('rules: duplicate registrations and runtime alternatives', () => {
   test('writes in if/else arms, switch cases or a conditional override are not duplicates; dead writes are', () => {
     const fx = parseFixture(`#include <wdm.h>

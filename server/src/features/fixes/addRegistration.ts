@@ -2,6 +2,7 @@
 // DriverEntry or its helper; else after DriverEntry's declarations), generating a DispatchXxx
 // routine from the IRP table (declaration before, definition after that function) when none exists.
 import type { FunctionFact, Position } from '../../syntax/factTypes';
+import { isFillCall } from '../../syntax/registrations';
 import {
   annotatedSlots,
   dispatchRoutines,
@@ -87,12 +88,14 @@ function insertionPoint(ctx: FixContext): InsertionPoint | undefined {
     const text = ctx.textOf(anchor.uri);
     if (!text) return undefined;
     const fn = functionNamed(ctx, anchor.uri, anchor.function, anchor.lvalueRange.start.line);
-    const end = anchor.inLoop
+    // A loop default ends with its loop; a fill call (`memset64(...)`) is one statement.
+    const inLoop = anchor.inLoop && !isFillCall(anchor.written);
+    const end = inLoop
       ? loopEnd(text, anchor, fn)
       : text.statementEnd(text.offsetAt(anchor.lvalueRange.end));
     if (end < 0) return undefined;
     const endLine = text.positionAt(end - 1).line;
-    const firstLine = anchor.inLoop
+    const firstLine = inLoop
       ? text.positionAt(loopStartLine(text, end)).line
       : anchor.lvalueRange.start.line;
     return {
