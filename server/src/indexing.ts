@@ -2,7 +2,6 @@
 // workspace folders (progress, maxFiles warning), watched-file events, added/removed folders and
 // the index status the client and the tests ask for. Open documents are fed by server.ts.
 import * as fs from 'node:fs';
-import picomatch from 'picomatch';
 import {
   DEFAULT_MAX_FILE_BYTES,
   resolveNewHandlers,
@@ -10,6 +9,7 @@ import {
   type ScanReport,
 } from './index/backgroundScan';
 import { isProjectMarkerName } from './index/driverModel';
+import { globTest } from './index/pathGlobs';
 import { type ReadResult, readSourceText, type SourceFile } from './index/readSource';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexStatus } from './protocol';
@@ -257,12 +257,9 @@ export class IndexingController {
   private indexedBy(settings: Settings): (relPath: string) => boolean {
     let matcher = this.matchers.get(settings);
     if (!matcher) {
-      const options = { dot: true, nocase: true };
-      const include = picomatch(settings.index.include, options);
-      const exclude =
-        settings.index.exclude.length > 0
-          ? picomatch(settings.index.exclude, options)
-          : () => false;
+      // An event can name a file under an excluded folder: every exclude glob is tested.
+      const include = globTest(settings.index.include);
+      const exclude = globTest(settings.index.exclude);
       matcher = (relPath) => include(relPath) && !exclude(relPath);
       this.matchers.set(settings, matcher);
     }

@@ -4,11 +4,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import {
+  DEFAULT_EXCLUDE,
+  DEFAULT_INCLUDE,
   resolveNewHandlers,
   scanFolders,
   type ScanProgress,
 } from '../../server/src/index/backgroundScan';
+import { excludeTests, globTest } from '../../server/src/index/pathGlobs';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { pathToUri } from '../../server/src/util/uri';
 
@@ -174,6 +178,34 @@ suite('scan', () => {
     assert.deepEqual(relPaths(excluded.index), ['a/one.c']);
     const included = await scan({ include: ['b/**'] });
     assert.deepEqual(relPaths(included.index), ['b/three.h']);
+  });
+
+  test('the walk tests globs as picomatch matches them: case, dot files, braces, folders', () => {
+    const paths = [
+      'drv/Driver.C',
+      '.hidden/x.c',
+      'a/.vs/x.h',
+      'Out/y.c',
+      'a/x64/debug/z.cpp',
+      'a/x64/arch.c',
+      'objfre_wxp_x86/i386/p.h',
+      'readme.txt',
+      'deep/a/b/c/d.inl',
+    ];
+    for (const globs of [DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ['b/*.h', '**/gen/**'], []]) {
+      const reference = picomatch([...globs], { dot: true, nocase: true });
+      const ours = globTest(globs);
+      for (const p of paths) {
+        assert.equal(ours(p), globs.length > 0 && reference(p), `${globs} ${p}`);
+      }
+    }
+    const exclude = excludeTests(DEFAULT_EXCLUDE);
+    assert.equal(exclude.folder('a/x64/Debug'), true);
+    assert.equal(exclude.folder('a/x64'), false);
+    assert.equal(exclude.folder('node_modules'), true);
+    // File tests skip folder globs (the walk never enters those folders) and keep the others.
+    assert.equal(exclude.file('a/x64/Debug/z.c'), false);
+    assert.equal(excludeTests(['**/*.gen.c', '**/gen/**']).file('a/x.GEN.c'), true);
   });
 
   test('maxFiles caps the scan and says so', async () => {

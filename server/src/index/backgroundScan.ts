@@ -4,7 +4,6 @@
 // definition pass. Yields to the event loop; optionally spreads the reading over worker threads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { emptyFacts } from '../syntax/dispatchFacts';
 import type { FunctionFact } from '../syntax/factTypes';
 import { pathToUri } from '../util/uri';
@@ -20,6 +19,7 @@ import {
   type SourceFile,
 } from './readSource';
 import { mentionedNames } from './nameMatch';
+import { excludeTests, globTest } from './pathGlobs';
 import { Prefetcher } from './prefetch';
 import { defaultWorkerCount, ScanPool } from './scanPool';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -366,9 +366,8 @@ async function walk(
   yielder: Yielder,
   cancelled: () => boolean,
 ): Promise<FoundFile[]> {
-  const pmOptions = { dot: true, nocase: true };
-  const include = picomatch([...(options.include ?? DEFAULT_INCLUDE)], pmOptions);
-  const exclude = picomatch([...(options.exclude ?? DEFAULT_EXCLUDE)], pmOptions);
+  const include = globTest(options.include ?? DEFAULT_INCLUDE);
+  const exclude = excludeTests(options.exclude ?? DEFAULT_EXCLUDE);
   const maxFiles = options.maxFiles ?? 0;
   const found: FoundFile[] = [];
   const seenDirs = new Set<string>();
@@ -427,7 +426,7 @@ async function walk(
           }
         }
         if (isDir) {
-          if (!exclude(relPath) && !exclude(relPath + '/')) {
+          if (!exclude.folder(relPath)) {
             const linked = entry.isSymbolicLink();
             subdirs.push({
               fsPath,
@@ -438,7 +437,7 @@ async function walk(
           }
           continue;
         }
-        if (!isFile || exclude(relPath)) continue;
+        if (!isFile || exclude.file(relPath)) continue;
         if (isProjectMarkerName(entry.name)) {
           index.addMarker(dir.uri + '/' + encodeSegment(entry.name), relPath);
         }
