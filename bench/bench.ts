@@ -1,6 +1,7 @@
 // `npm run bench [DIR] [--scale N]`: speed and memory figures as JSON. Reads every C/C++ file of the
-// tree with plain readFileSync (the baseline), then cold-indexes it in a fresh child process (scan,
-// facts, model) for the time and peak RSS, re-diagnoses after edits and times hovers; both again with
+// tree with plain readFileSync (the baseline; then listed and read in fresh processes, the floor of
+// any cold index), cold-indexes it in a fresh child process (scan, facts, model) for the time and
+// peak RSS, re-diagnoses after edits and times hovers; both again with
 // the files dropped from the page cache first. Without DIR the bench writes its own corpus into a
 // temp folder; --scale N replicates the tree N times.
 // First, as in the server and CLI: the child's cold index runs with the same engine settings.
@@ -9,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, scanFolders } from '../server/src/index/backgroundScan';
+import { globTest } from '../server/src/index/pathGlobs';
 import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
 import { computeDiagnostics } from '../server/src/features/diagnostics';
 import { computeHover } from '../server/src/features/hover';
@@ -39,8 +40,8 @@ interface IndexFigures {
 }
 
 function listFiles(root: string): string[] {
-  const include = picomatch(DEFAULT_INCLUDE, { dot: true, nocase: true });
-  const exclude = picomatch(DEFAULT_EXCLUDE, { dot: true, nocase: true });
+  const include = globTest(DEFAULT_INCLUDE);
+  const exclude = globTest(DEFAULT_EXCLUDE);
   const out: string[] = [];
   const stack = [''];
   while (stack.length > 0) {
@@ -169,6 +170,32 @@ async function child(dir: string): Promise<void> {
   process.stdout.write(JSON.stringify(figures));
 }
 
+/**
+ * Child process: the least any cold index pays before analysing a byte. It lists the tree (the
+ * index's own include/exclude tests, no stat) and reads every file with readFileSync, in a fresh
+ * process like the index child, timed the same way (after startup). Prints milliseconds.
+ */
+function floorChild(dir: string): void {
+  const t0 = performance.now();
+  const files = listFiles(dir);
+  let bytes = 0;
+  for (const f of files) bytes += fs.readFileSync(f).length;
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ ms, files: files.length, bytes }));
+}
+
+/** Median over `runs` fresh processes of floorChild. */
+function runFloor(dir: string, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [__filename, '--floor', dir], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`floor child failed: ${r.stderr}`);
+    times.push((JSON.parse(r.stdout) as { ms: number }).ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
 function runChild(dir: string): IndexFigures {
   const r = spawnSync(process.execPath, [__filename, '--child', dir], {
     encoding: 'utf8',
@@ -212,6 +239,7 @@ function replicate(files: readonly string[], root: string, copies: number): stri
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') return child(argv[1]);
+  if (argv[0] === '--floor') return floorChild(argv[1]);
   let dir: string | undefined;
   let scale: number | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -230,6 +258,7 @@ async function main(): Promise<void> {
   const reads = [readAll(files), readAll(files), readAll(files)];
   const readMs = Math.min(...reads.map((r) => r.ms));
   const readCpuMs = Math.min(...reads.map((r) => r.cpuMs));
+  const floorMs = runFloor(dir, 5);
   const figures = runChild(dir);
   // The same run from the disk: the first open of a tree since the machine started. The cache is
   // dropped before each of the two measurements, since the read fills it again.
@@ -262,6 +291,10 @@ async function main(): Promise<void> {
     readMs: round(readMs),
     indexMs: figures.indexMs,
     ratio: ratio(figures.indexMs, readMs),
+    // Listing and reading the tree in a fresh process, with no analysis (median of 5 processes):
+    // the part of indexMs no index design avoids, and its own ratio to readMs.
+    freshProcessReadMs: round(floorMs),
+    freshProcessReadRatio: ratio(floorMs, readMs),
     peakRssMb: figures.peakRssMb,
     readCpuMs: round(readCpuMs),
     indexCpuMs: figures.indexCpuMs,
