@@ -158,6 +158,25 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     assert.match(md, /Defined at:\*\* \[read\.c:3\]/);
   });
 
+  test('a routine stored by a fill call: the code and the routine name the fill', () => {
+    const text = DRIVER.replace(
+      '    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreateClose;',
+      '    memset64(DriverObject->MajorFunction, (unsigned __int64)&SampleWrite, 0x1C);\n' +
+        '    DriverObject->MajorFunction[IRP_MJ_CREATE] = SampleCreateClose;\n' +
+        '    g_LastMajor = IRP_MJ_PNP;',
+    );
+    // The later write overrides the fill's default for IRP_MJ_CREATE; IRP_MJ_PNP keeps the default.
+    assert.doesNotMatch(hoverAt('IRP_MJ_CREATE] = SampleCreateClose', text) ?? '', /SampleWrite/);
+    assert.match(
+      hoverAt('IRP_MJ_PNP;', text) ?? '',
+      /`SampleWrite` at .*\(memset64 default, registered at \[driver\.c:10\]/,
+    );
+    assert.match(
+      hoverAt('SampleWrite, 0x1C', text) ?? '',
+      /`MajorFunction \(filled by memset64\)` at \[driver\.c:10\]/,
+    );
+  });
+
   test('handler stored in a slot it is not annotated for shows the mismatch', () => {
     const text = DRIVER.replace(
       'MajorFunction[IRP_MJ_WRITE] = SampleWrite',
