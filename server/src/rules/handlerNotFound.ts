@@ -17,6 +17,9 @@ function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const findings: Finding[] = [];
   for (const group of handlerGroups(driver, model)) {
     if (isKnown(group.info) || knownAnywhere(model, group.name)) continue;
+    // A setter's parameter (`MajorFunction[i] = Value;` in `SetMajorFunction(i, Value)`) names no
+    // routine: its callers pass one in.
+    if (group.writes.every((w) => w.handlerIsParameter === true)) continue;
     const first = group.writes[0];
     const slots = [
       ...new Set(group.writes.map(constantSlot).filter((s): s is string => s !== undefined)),

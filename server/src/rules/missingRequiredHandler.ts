@@ -36,6 +36,8 @@ const TABLE_OWNING_FRAMEWORKS = new Set([
 function check(driver: Driver): Finding[] {
   const addDevice = driver.addDevice;
   if (!addDevice || !addDevice.active) return [];
+  // Set from a parameter (a wrapper's `SetAddDevice(Value)`): the driver that calls it owns the duty.
+  if (addDevice.handlerIsParameter === true) return [];
   if (driver.frameworks.some((f) => TABLE_OWNING_FRAMEWORKS.has(f.toLowerCase()))) return [];
   const findings: Finding[] = [];
   for (const slot of REQUIRED_PNP_SLOTS) {

@@ -5,6 +5,7 @@ import { T_IDENT } from './lexer';
 import { expressionEnd, isStandaloneIdent, postfixStart, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
 import { INDEXED_WORDS } from './tokens';
+import { isParameterOf } from './registrations';
 import type { CallFact, DriverMemberAssignmentFact } from './factTypes';
 
 /** Framework registration APIs and the framework each implies. */
@@ -175,6 +176,7 @@ export function findMemberAssignments(ctx: FileContext, out: DriverMemberAssignm
       handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
       function: fn ? fn.fact.name : null,
       active: t.active(i),
+      ...(fn && isParameterOf(fn.fact, handler.name) ? { handlerIsParameter: true } : {}),
     });
   }
 }

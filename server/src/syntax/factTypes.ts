@@ -54,6 +54,11 @@ export interface RegistrationFact {
    * `switch` are alternatives. Absent in facts from older producers.
    */
   controlPath?: string;
+  /**
+   * The stored value is a parameter of the enclosing function: a setter such as KMDF's
+   * `MxDriverObject::SetMajorFunction(i, Value)`, whose callers choose the routine. Absent when not.
+   */
+  handlerIsParameter?: true;
 }
 
 /** How a routine is annotated as a dispatch routine. */
@@ -133,6 +138,8 @@ export interface DriverMemberAssignmentFact {
   handlerRange: Range;
   function: string | null;
   active: boolean;
+  /** The stored value is a parameter of the enclosing function (a setter); absent when not. */
+  handlerIsParameter?: true;
 }
 
 /** A minifilter FLT_OPERATION_REGISTRATION entry: a callback, not a dispatch registration. */

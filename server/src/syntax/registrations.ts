@@ -20,7 +20,7 @@ import {
   readHandler,
 } from './expressions';
 import type { FileContext } from './fileContext';
-import type { RegistrationFact, RegistrationTarget } from './factTypes';
+import type { FunctionFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import { INDEXED_WORDS, type Tokens } from './tokens';
 
 const ALL_SLOTS = IRP_MAJOR_FUNCTIONS.map((irp) => irp.name);
@@ -131,8 +131,14 @@ function writeAt(
       order: 0,
       invalidIndex,
       controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, objFirst) : '',
+      ...(fn && isParameterOf(fn.fact, handler.name) ? { handlerIsParameter: true } : {}),
     },
   });
+}
+
+/** `name` is one of the parameters of `fn` (a value the caller passes in, not a routine's name). */
+export function isParameterOf(fn: FunctionFact, name: string): boolean {
+  return fn.params.some((p) => p.name === name);
 }
 
 /** Canonical slot of an index as written; `IRP_MJ_MAXIMUM_FUNCTION` itself is IRP_MJ_PNP. */

@@ -95,6 +95,28 @@ _Dispatch_type_(IRP_MJ_READ) DRIVER_DISPATCH SharedDispatchRead;
     ]);
   });
 
+  test('a setter that stores its parameter names no routine and makes no PnP driver', () => {
+    const fx = parseFixture(`//- /wrap/mxdriverobject.h
+class MxDriverObject {
+    PDRIVER_OBJECT m_DriverObject;
+public:
+    VOID SetMajorFunction(UCHAR i, PDRIVER_DISPATCH Value) {
+        m_DriverObject->MajorFunction[i] = Value;
+    }
+    VOID SetDriverExtensionAddDevice(PDRIVER_ADD_DEVICE Value) {
+        m_DriverObject->DriverExtension->AddDevice = Value;
+    }
+    VOID SetCreate(PDRIVER_OBJECT DriverObject, PDRIVER_DISPATCH Value) {
+        DriverObject->MajorFunction[IRP_MJ_CREATE] = Value;
+        DriverObject->MajorFunction[IRP_MJ_CLOSE] = Valu;
+    }
+};
+`);
+    assert.deepEqual(renderFindings(fx, ['handler-not-found', 'missing-required-handler']), [
+      'wrap/mxdriverobject.h:12:53 handler-not-found Valu, stored in MajorFunction[IRP_MJ_CLOSE] of driver wrap, is neither declared nor defined in the workspace',
+    ]);
+  });
+
   test('dispatch-naming is off by default and names the advised form when turned on', () => {
     const source = `#include <wdm.h>
 DRIVER_DISPATCH OnRead;
