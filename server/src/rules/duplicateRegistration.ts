@@ -5,7 +5,7 @@
 // the same if/else arm or switch case, or the second is less nested (`if (a) X = A; X = B;`). Writes
 // in the two arms of one `if` or in different cases are alternatives; a write nested deeper after
 // an unconditional one is a conditional override (`X = A; if (fast) X = B;`), and a write after
-// an arm that returns is not reached from it.
+// an arm that returns, or after any return, goto or throw, may not follow the first.
 import type { Driver } from '../index/modelTypes';
 import {
   constantSlot,
@@ -34,6 +34,8 @@ function pathSegments(path: string | undefined): string[] {
  * one's or a prefix of it, and none of the arms it leaves returns, jumps or throws (`!`).
  */
 function overwritesAlways(earlier: Registration, later: Registration): boolean {
+  // A return, goto or throw between them (`A; if (!ok) goto Exit; B;`) leaves A in place.
+  if ((earlier.exitsBefore ?? 0) !== (later.exitsBefore ?? 0)) return false;
   const e = pathSegments(earlier.controlPath);
   const l = pathSegments(later.controlPath);
   if (l.length > e.length) return false;

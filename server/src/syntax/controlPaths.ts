@@ -1,7 +1,7 @@
 // Runtime control paths inside a function body: which `if`/`else` arm and which `switch` case a
 // token sits in, as a path such as `/if2.then/switch1.case3` ('' at the function's top level; an
-// arm that itself returns, jumps or throws ends with `!`). Writes whose paths part at the same
-// `if` or `switch` are runtime alternatives, not duplicates.
+// arm that itself returns, jumps or throws ends with `!`), and how many exits come before it.
+// Writes whose paths part at the same `if` or `switch` are runtime alternatives, not duplicates.
 import type { Tokens } from './tokens';
 
 /** One arm of an if/else or one case group of a switch: tokens [start, end]. */
@@ -15,8 +15,14 @@ interface Arm {
   exits?: boolean;
 }
 
-/** Arms per function body (keyed by its `{` token), built once per Tokens on first use. */
-const armsCache = new WeakMap<Tokens, Map<number, Arm[]>>();
+/** A function body's arms, and its `return`/`goto`/`throw`/`__leave` tokens in source order. */
+interface BodyPaths {
+  arms: Arm[];
+  exits: number[];
+}
+
+/** Paths per function body (keyed by its `{` token), built once per Tokens on first use. */
+const bodyCache = new WeakMap<Tokens, Map<number, BodyPaths>>();
 
 /** Statements whose runs end a switch case: the next label starts a new alternative. */
 const TERMINATORS = new Set(['break', 'return', 'goto', 'continue', 'throw']);
@@ -86,8 +92,9 @@ function caseEndsBefore(t: Tokens, k: number, floor: number): boolean {
 }
 
 /** Every if/else arm and switch case group of the body `{ open .. close }`, in source order. */
-function buildArms(t: Tokens, open: number, close: number): Arm[] {
+function buildPaths(t: Tokens, open: number, close: number): BodyPaths {
   const arms: Arm[] = [];
+  const exits: number[] = [];
   const stack: number[] = []; // indexes into arms, innermost last
   const switches: { close: number; id: number; cases: number; arm: number }[] = [];
   const pendingElse = new Map<number, { end: number; id: number }>();
@@ -124,7 +131,8 @@ function buildArms(t: Tokens, open: number, close: number): Arm[] {
       stack.push(arms.length - 1);
       continue;
     }
-    if (t.is(k, 'return') || t.is(k, 'goto') || t.is(k, 'throw')) {
+    if (t.is(k, 'return') || t.is(k, 'goto') || t.is(k, 'throw') || t.is(k, '__leave')) {
+      exits.push(k);
       const arm = parentAt(k);
       if (arm >= 0) arms[arm].exits = true;
       continue;
@@ -148,22 +156,45 @@ function buildArms(t: Tokens, open: number, close: number): Arm[] {
       stack.push(sw.arm);
     }
   }
-  return arms;
+  return { arms, exits };
+}
+
+function pathsOf(t: Tokens, open: number, close: number): BodyPaths {
+  let byBody = bodyCache.get(t);
+  if (!byBody) {
+    byBody = new Map();
+    bodyCache.set(t, byBody);
+  }
+  let paths = byBody.get(open);
+  if (!paths) {
+    paths = buildPaths(t, open, close);
+    byBody.set(open, paths);
+  }
+  return paths;
+}
+
+/**
+ * How many `return`, `goto`, `throw` and `__leave` statements of the body `{ open .. close }` come
+ * before token `at`, at any depth. Two writes with different counts have a way out of the function
+ * between them, so the second does not always follow the first.
+ */
+export function exitsBefore(t: Tokens, open: number, close: number, at: number): number {
+  if (open < 0 || close <= open || at <= open) return 0;
+  const { exits } = pathsOf(t, open, close);
+  let lo = 0;
+  let hi = exits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (exits[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The control path of token `at` in the function body `{ open .. close }`. */
 export function controlPath(t: Tokens, open: number, close: number, at: number): string {
   if (open < 0 || close <= open || at <= open || at >= close) return '';
-  let byBody = armsCache.get(t);
-  if (!byBody) {
-    byBody = new Map();
-    armsCache.set(t, byBody);
-  }
-  let arms = byBody.get(open);
-  if (!arms) {
-    arms = buildArms(t, open, close);
-    byBody.set(open, arms);
-  }
+  const { arms } = pathsOf(t, open, close);
   // The last arm starting at or before `at`, then out through its parents to one that holds it.
   let lo = 0;
   let hi = arms.length - 1;

@@ -59,6 +59,11 @@ export interface RegistrationFact {
    * `MxDriverObject::SetMajorFunction(i, Value)`, whose callers choose the routine. Absent when not.
    */
   handlerIsParameter?: true;
+  /**
+   * `return`, `goto`, `throw` and `__leave` statements of the enclosing function before the write
+   * (absent when none): a different count means a way out lies between two writes.
+   */
+  exitsBefore?: number;
 }
 
 /** How a routine is annotated as a dispatch routine. */

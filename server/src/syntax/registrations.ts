@@ -9,7 +9,7 @@ import {
   canonicalSlot,
   parseCInteger,
 } from '../irpTable';
-import { controlPath, statementEnd as chainedStatementEnd } from './controlPaths';
+import { controlPath, exitsBefore, statementEnd as chainedStatementEnd } from './controlPaths';
 import { guardedSlots } from './loopGuards';
 import { T_NUMBER } from './lexer';
 import {
@@ -132,8 +132,13 @@ function writeAt(
       invalidIndex,
       controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, objFirst) : '',
       ...(fn && isParameterOf(fn.fact, handler.name) ? { handlerIsParameter: true } : {}),
+      ...exitsField(fn ? exitsBefore(t, fn.bodyOpen, fn.bodyClose, objFirst) : 0),
     },
   });
+}
+
+function exitsField(count: number): { exitsBefore?: number } {
+  return count > 0 ? { exitsBefore: count } : {};
 }
 
 /** `name` is one of the parameters of `fn` (a value the caller passes in, not a routine's name). */

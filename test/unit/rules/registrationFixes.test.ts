@@ -51,6 +51,35 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 });
 
 suite('rules: duplicate registrations and runtime alternatives', () => {
+  test('a return, goto or __leave between two writes keeps the first: no duplicate', () => {
+    const fx = parseFixture(`#include <wdm.h>
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    NTSTATUS status;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchCreateBasic;
+    status = IoCreateDevice(DriverObject, 0, NULL, 0, 0, FALSE, &g_Device);
+    if (!NT_SUCCESS(status)) goto Exit;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = FooDispatchCreateFull;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = FooDispatchCloseBasic;
+    if (!NT_SUCCESS(status)) return status;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = FooDispatchCloseFull;
+    __try {
+        DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchReadBasic;
+        if (g_Safe) __leave;
+        DriverObject->MajorFunction[IRP_MJ_READ] = FooDispatchReadFull;
+    } __finally {
+    }
+Exit:
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchWriteA;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = FooDispatchWriteB;
+    return status;
+}
+`);
+    assert.deepEqual(renderFindings(fx, ['duplicate-registration']), [
+      'driver.c:20:33 duplicate-registration IRP_MJ_WRITE of driver ws is set to FooDispatchWriteB here after being set to FooDispatchWriteA, which never runs',
+    ]);
+  });
+
   test('writes in if/else arms, switch cases or a conditional override are not duplicates; dead writes are', () => {
     const fx = parseFixture(`#include <wdm.h>
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
