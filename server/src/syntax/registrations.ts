@@ -20,6 +20,7 @@ import {
   readHandler,
 } from './expressions';
 import type { FileContext } from './fileContext';
+import type { FunctionInfo } from './structure';
 import type { FunctionFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import { INDEXED_WORDS, type Tokens } from './tokens';
 
@@ -120,21 +121,38 @@ function writeAt(
         t.s.end[Math.max(idxFirst, idxLast)],
       ),
       lvalueRange: lines.range(offset, t.s.end[close]),
-      object: aliasOf ? t.compact(aliasOf[0], aliasOf[1]) : t.compact(objFirst, objLast),
-      function: fn ? fn.fact.name : null,
-      target: aliasOf
-        ? classifyObject(ctx, aliasOf[0], aliasOf[1])
-        : classifyObject(ctx, objFirst, objLast),
-      active: t.active(objFirst),
       inLoop,
-      branch: t.s.branches[t.s.branch[objFirst]],
-      order: 0,
       invalidIndex,
-      controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, objFirst) : '',
+      ...placeOf(ctx, fn, objFirst, aliasOf ?? [objFirst, objLast]),
       ...(fn && isParameterOf(fn.fact, handler.name) ? { handlerIsParameter: true } : {}),
       ...exitsField(fn ? exitsBefore(t, fn.bodyOpen, fn.bodyClose, objFirst) : 0),
     },
   });
+}
+
+/**
+ * The fields every registration fact shares: where the write at token `at` sits (function,
+ * preprocessor branch, control path) and the object `[first, last]` whose table it writes.
+ */
+function placeOf(
+  ctx: FileContext,
+  fn: FunctionInfo | null,
+  at: number,
+  [first, last]: readonly [number, number],
+): Pick<
+  RegistrationFact,
+  'object' | 'function' | 'target' | 'active' | 'branch' | 'order' | 'controlPath'
+> {
+  const t = ctx.t;
+  return {
+    object: t.compact(first, last),
+    function: fn ? fn.fact.name : null,
+    target: classifyObject(ctx, first, last),
+    active: t.active(at),
+    branch: t.s.branches[t.s.branch[at]],
+    order: 0,
+    controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, at) : '',
+  };
 }
 
 function exitsField(count: number): { exitsBefore?: number } {
@@ -415,15 +433,9 @@ function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void
         handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
         indexRange: lines.range(offset, t.s.end[k]),
         lvalueRange: lines.range(offset, t.s.end[k]),
-        object: t.compact(objFirst, i - 2),
-        function: fn ? fn.fact.name : null,
-        target: classifyObject(ctx, objFirst, i - 2),
-        active: t.active(k),
         inLoop: true,
-        branch: t.s.branches[t.s.branch[k]],
-        order: 0,
         invalidIndex: false,
-        controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, k) : '',
+        ...placeOf(ctx, fn, k, [objFirst, i - 2]),
       },
     });
   }
@@ -484,15 +496,9 @@ function pointerAlias(ctx: FileContext, out: PendingRegistration[], i: number): 
         handlerRange: lines.range(t.s.start[handler.first], t.s.end[handler.last]),
         indexRange: lines.range(offset, t.s.end[q]),
         lvalueRange: lines.range(offset, t.s.end[q]),
-        object: t.compact(object[0], object[1]),
-        function: fn ? fn.fact.name : null,
-        target: classifyObject(ctx, object[0], object[1]),
-        active: t.active(star),
         inLoop: true,
-        branch: t.s.branches[t.s.branch[star]],
-        order: 0,
         invalidIndex: loop.overruns,
-        controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, star) : '',
+        ...placeOf(ctx, fn, star, object),
       },
     });
   }
@@ -603,16 +609,10 @@ function fillCall(ctx: FileContext, out: PendingRegistration[], i: number): bool
       indexRange: lines.range(t.s.start[countFirst], t.s.end[countLast]),
       // From the call's name, so the line reported is the one the statement starts on.
       lvalueRange: lines.range(offset, t.s.end[i]),
-      object: t.compact(objFirst, i - 2),
-      function: fn ? fn.fact.name : null,
-      target: classifyObject(ctx, objFirst, i - 2),
-      active: t.active(call),
       // A default for every slot it reaches, which later writes override, as a loop's is.
       inLoop: true,
-      branch: t.s.branches[t.s.branch[call]],
-      order: 0,
       invalidIndex: count > SLOT_COUNT,
-      controlPath: fn ? controlPath(t, fn.bodyOpen, fn.bodyClose, call) : '',
+      ...placeOf(ctx, fn, call, [objFirst, i - 2]),
     },
   });
   return true;
