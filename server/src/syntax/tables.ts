@@ -9,7 +9,7 @@ import { expressionEnd, readHandler } from './expressions';
 import type { FileContext } from './fileContext';
 import type { MinifilterCallbackFact, RegistrationFact, RegistrationTarget } from './factTypes';
 import type { PendingRegistration } from './registrations';
-import { canonicalIndex, enclosingLoop } from './registrations';
+import { canonicalIndex, enclosingLoop } from './loopHeaders';
 import { INDEXED_WORDS, type Tokens } from './tokens';
 
 /** Names of arrays that hold handlers (`DeviceMajorFunctionTable`, `DispatchTable`, `Handlers`). */
