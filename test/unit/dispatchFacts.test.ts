@@ -213,6 +213,31 @@ static VOID InitDecompiledStyle(PDRIVER_OBJECT a1) {
     );
   });
 
+  test('decompiled drivers: function pointer casts, numeric slots and a fill of 27 slots', () => {
+    const facts =
+      extractFacts(`__int64 __fastcall DriverEntry(_DRIVER_OBJECT *a1, _UNICODE_STRING *a2)
+{
+  memset64(a1->MajorFunction, (unsigned __int64)&MRxDAVFsdDispatch, 0x1Bu);
+  a1->MajorFunction[14] = (int (__fastcall *)(_DEVICE_OBJECT *, _IRP *))BthDispatchIoctl;
+  a1->MajorFunction[2] = (NTSTATUS (NTAPI *)(PDEVICE_OBJECT, PIRP))&BthClose;
+  a1->DriverExtension->AddDevice = (int (__fastcall *)(_DRIVER_OBJECT *, _DEVICE_OBJECT *))BthAddDevice;
+  a1->MajorFunction[3] = (GetHandler(a2))(a1);
+  return 0LL;
+}`);
+    assert.deepEqual(facts.registrations.map(show), [
+      '3 memset64 <- MRxDAVFsdDispatch (driver_object, DriverEntry) loop:27',
+      '4 IRP_MJ_DEVICE_CONTROL <- BthDispatchIoctl (driver_object, DriverEntry)',
+      '5 IRP_MJ_CLOSE <- BthClose (driver_object, DriverEntry)',
+      // A call through a returned pointer is no cast: the value stays an expression.
+      '7 IRP_MJ_READ <- (GetHandler(a2))(a1) (driver_object, DriverEntry)',
+    ]);
+    assert.equal(facts.registrations[0].covers.includes('IRP_MJ_PNP'), false);
+    assert.deepEqual(
+      facts.memberAssignments.map((m) => `${m.member} ${m.handler}`),
+      ['AddDevice BthAddDevice'],
+    );
+  });
+
   test('loops: while loops, cast indexes and bounds with + 1 / - 1', () => {
     check(
       `NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r) {

@@ -105,6 +105,18 @@ export function expressionEnd(t: Tokens, k: number): number {
   return k;
 }
 
+/**
+ * `(callconv *)(parameters)` from the `(` at `at`, ending right before the cast's `)` at `close`:
+ * the declarator of a function pointer type (`(*)`, `(__fastcall *)`, `(NTAPI *)`).
+ */
+function isFunctionPointerDeclarator(t: Tokens, at: number, close: number): boolean {
+  const star = t.match[at] - 1;
+  if (star <= at || !t.is(star, '*')) return false;
+  for (let i = at + 1; i < star; i++) if (!t.isIdent(i)) return false;
+  const params = star + 2;
+  return t.is(params, '(') && t.match[params] === close - 1;
+}
+
 export interface HandlerRef {
   /** Handler name (qualified kept) or, for other expressions, their compact text. */
   name: string;
@@ -116,7 +128,10 @@ export interface HandlerRef {
 
 const NULL_WORDS = new Set(['NULL', 'nullptr', 'FALSE', 'TRUE', 'false', 'true', 'NULL_PTR']);
 
-/** True for a parenthesised group that reads as a type (a cast): words, `*`, `::`, `struct`. */
+/**
+ * True for a parenthesised group that reads as a type (a cast): words, `*`, `::`, `struct`, or a
+ * function pointer type as decompilers write it, `(int (__fastcall *)(_DEVICE_OBJECT *, _IRP *))`.
+ */
 function isCastGroup(t: Tokens, open: number, close: number): boolean {
   if (close - open < 2) return false;
   let sawWord = false;
@@ -126,6 +141,7 @@ function isCastGroup(t: Tokens, open: number, close: number): boolean {
       continue;
     }
     if (t.is(i, '*') || t.is(i, '::') || t.is(i, '&')) continue;
+    if (sawWord && t.is(i, '(') && isFunctionPointerDeclarator(t, i, close)) break;
     return false;
   }
   if (!sawWord) return false;
