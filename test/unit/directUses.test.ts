@@ -54,6 +54,19 @@ VOID Init(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Dev, PIRP Request)
     assert.deepEqual(facts.references, ['CastOnly', 'PassThrough', 'SendDown']);
   });
 
+  test('facts: an IRP parameter named otherwise (PIRP Request) handed on counts as an IRP', () => {
+    const facts = extractFacts(`NTSTATUS DispatchRead(PDEVICE_OBJECT Device, PIRP Request)
+{
+    return ForwardRequest(Device, Request);
+}
+VOID Other(PVOID Context, PVOID Message)
+{
+    Helper(Context, Message);
+}
+`);
+    assert.deepEqual(facts.references, ['ForwardRequest']);
+  });
+
   test('definitions read from a skipped file carry that file’s uses', () => {
     const text = `NTSTATUS PowerDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {

@@ -37,10 +37,13 @@ export function findReferences(
 ): string[] {
   const candidates = new Set<string>();
   const irpFunctions: FunctionInfo[] = [];
+  // Names the file gives its IRP parameters (`PIRP Request`): handed on, they are IRPs too.
+  const irpNames = new Set<string>();
   for (const f of functions) {
     const params = f.fact.params;
     if (!params.some((p) => IRP_TYPE.test(p.type))) continue;
     irpFunctions.push(f);
+    for (const p of params) if (IRP_TYPE.test(p.type) && p.name) irpNames.add(p.name);
     if (params.length === 2 && IRP_TYPE.test(params[1].type)) candidates.add(bareName(f.fact.name));
   }
   const declared = new Set<string>();
@@ -61,7 +64,7 @@ export function findReferences(
       MAYBE[k] = 1;
     }
     try {
-      scan(t, 0, t.count, candidates, declared, byStart, used, true);
+      scan(t, 0, t.count, candidates, declared, byStart, used, true, irpNames);
     } finally {
       for (const k of marked) MAYBE[k] = 0;
     }
@@ -70,7 +73,7 @@ export function findReferences(
     // is at hand in the functions given one.
     for (const f of irpFunctions) {
       if (f.bodyClose > f.bodyOpen) {
-        scan(t, f.bodyOpen, f.bodyClose, candidates, declared, byStart, used, false);
+        scan(t, f.bodyOpen, f.bodyClose, candidates, declared, byStart, used, false, irpNames);
       }
     }
   }
@@ -114,6 +117,7 @@ function scan(
   byStart: readonly FunctionInfo[],
   used: Set<string>,
   names: boolean,
+  irpNames: ReadonlySet<string>,
 ): void {
   // Locals and character codes, not Tokens.is: this loop visits every token it is given.
   const { kind, inactive, start, end, text, count } = t.s;
@@ -131,7 +135,7 @@ function scan(
       kind[i + 1] === T_PUNCT &&
       end[i + 1] - start[i + 1] === 1 &&
       text.charCodeAt(start[i + 1]) === 40;
-    if (call && handsOnIrp(t, i + 1)) {
+    if (call && handsOnIrp(t, i + 1, irpNames)) {
       const callee = t.text(i);
       if (!isOwnName(t, i, callee, byStart, NO_DECLARATIONS)) used.add(callee);
     }
@@ -189,11 +193,15 @@ function storedAsDispatch(t: Tokens, i: number, used: Set<string>): void {
   }
 }
 
-/** The call opened at `open` has exactly two arguments, the second a plain name of an IRP. */
-function handsOnIrp(t: Tokens, open: number): boolean {
+/**
+ * The call opened at `open` has exactly two arguments, the second a plain name of an IRP: named
+ * like one, or the name of an IRP parameter of the file (`irpNames`).
+ */
+function handsOnIrp(t: Tokens, open: number, irpNames: ReadonlySet<string>): boolean {
   const close = t.match[open];
   if (close < open + 4 || !t.isIdent(close - 1) || !t.is(close - 2, ',')) return false;
-  if (!IRP_NAME.test(t.text(close - 1))) return false;
+  const arg = t.text(close - 1);
+  if (!IRP_NAME.test(arg) && !irpNames.has(arg)) return false;
   let commas = 0;
   for (let k = open + 1; k < close; k++) {
     if (t.is(k, ',')) commas++;
