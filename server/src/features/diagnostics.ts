@@ -4,6 +4,8 @@
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { Driver, HandlerInfo, WorkspaceModel } from '../index/modelTypes';
 import { RULES, ruleById } from '../rules/index';
+import { registeredAnywhere } from '../rules/ruleHelpers';
+import { lastPart } from '../util/names';
 import type { Finding, Rule, RuleSettings, Severity } from '../rules/ruleTypes';
 import type { SuppressionFact } from '../syntax/factTypes';
 import { isSuppressed } from './suppressions';
@@ -34,30 +36,11 @@ function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.uri}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 }
 
-/** Every handler name some driver of the model registers (qualified names also by their last part). */
-const registeredNames = new WeakMap<WorkspaceModel, Set<string>>();
-
-function registeredAnywhere(model: WorkspaceModel): Set<string> {
-  let names = registeredNames.get(model);
-  if (!names) {
-    names = new Set<string>();
-    for (const d of model.drivers) {
-      for (const r of d.registrations) {
-        names.add(r.handler);
-        const i = r.handler.lastIndexOf('::');
-        if (i >= 0) names.add(r.handler.slice(i + 2));
-      }
-    }
-    registeredNames.set(model, names);
-  }
-  return names;
-}
-
 /** Routines declared or defined in the driver's files that the driver itself does not register. */
-const unregisteredNames = new WeakMap<Driver, string[]>();
+const unregisteredAnywhere = new WeakMap<Driver, string[]>();
 
 function unregisteredRoutines(driver: Driver, model: WorkspaceModel): string[] {
-  let names = unregisteredNames.get(driver);
+  let names = unregisteredAnywhere.get(driver);
   if (!names) {
     const set = new Set<string>();
     for (const uri of driver.files) {
@@ -66,7 +49,7 @@ function unregisteredRoutines(driver: Driver, model: WorkspaceModel): string[] {
       for (const fn of facts?.functions ?? []) if (!driver.handlers.has(fn.name)) set.add(fn.name);
     }
     names = [...set];
-    unregisteredNames.set(driver, names);
+    unregisteredAnywhere.set(driver, names);
   }
   return names;
 }
@@ -96,8 +79,7 @@ function dependencies(driver: Driver, model: WorkspaceModel): Dependency[] {
   for (const [name, info] of driver.handlers) {
     if (known(info)) continue;
     out.push(firstKnown(name));
-    const i = name.lastIndexOf('::');
-    if (i >= 0) out.push(firstKnown(name.slice(i + 2)));
+    if (name.includes('::')) out.push(firstKnown(lastPart(name)));
   }
   const registered = registeredAnywhere(model);
   for (const name of unregisteredRoutines(driver, model)) if (registered.has(name)) out.push(name);

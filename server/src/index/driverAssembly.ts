@@ -5,6 +5,7 @@ import type { CallFact, RegistrationFact, SuppressionFact } from '../syntax/fact
 import type { DriverBuild, FileRec } from './driverGrouping';
 import { fillSlots, located, resolveHandlers, type NameIndex } from './handlerResolution';
 import type { Driver, Located } from './modelTypes';
+import { lastPart } from '../util/names';
 
 const SHUTDOWN_APIS = new Set([
   'IoRegisterShutdownNotification',
@@ -43,9 +44,7 @@ export function ownFiles(d: DriverBuild): FileRec[] {
 export function registeredNames(own: readonly FileRec[], into = new Set<string>()): Set<string> {
   for (const f of own) {
     for (const r of f.facts.registrations) {
-      into.add(r.handler);
-      const i = r.handler.lastIndexOf('::');
-      if (i >= 0) into.add(r.handler.slice(i + 2));
+      into.add(r.handler).add(lastPart(r.handler));
     }
   }
   return into;

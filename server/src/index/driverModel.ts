@@ -15,7 +15,8 @@ import {
   type FileRec,
   type Grouping,
 } from './driverGrouping';
-import { buildNameIndex, lastPart } from './handlerResolution';
+import { buildNameIndex } from './handlerResolution';
+import { lastPart } from '../util/names';
 import type { Driver, WorkspaceModel } from './modelTypes';
 
 export { fillSlots } from './handlerResolution';

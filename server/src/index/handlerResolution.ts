@@ -9,6 +9,7 @@ import type {
 } from '../syntax/factTypes';
 import type { FileRec } from './driverGrouping';
 import type { HandlerInfo, Located } from './modelTypes';
+import { lastPart } from '../util/names';
 
 export function located<T extends object>(fact: T, uri: string): Located<T> {
   return { ...fact, uri };
@@ -62,12 +63,6 @@ export interface NameIndex {
    */
   qualifiedDecls: Map<string, { file: FileRec; decl: DeclarationFact }[]>;
   qualifiedDefs: Map<string, { file: FileRec; fn: FunctionFact }[]>;
-}
-
-/** `Read` of `ns::Read`; an unqualified name itself. */
-export function lastPart(name: string): string {
-  const i = name.lastIndexOf('::');
-  return i < 0 ? name : name.slice(i + 2);
 }
 
 function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -171,9 +166,7 @@ export function resolveHandlers(
   // Own files first; then files of no driver; then any file (a shared library's handler).
   const tiers: ((f: FileRec) => boolean)[] = [(f) => own.has(f), (f) => !f.driver, () => true];
   for (const info of handlers.values()) {
-    const short = info.name.includes('::')
-      ? info.name.slice(info.name.lastIndexOf('::') + 2)
-      : info.name;
+    const short = lastPart(info.name);
     const allDecls = lookup(names.decls, info.name, short);
     const allDefs = lookup(names.defs, info.name, short);
     // Registered unqualified: within a tier, qualified ones (`ns::Name`, `Class::Name`) stand in

@@ -11,6 +11,7 @@ import type { FileFacts } from '../syntax/factTypes';
 import { mentionedNames } from './nameMatch';
 import { buildWorkspaceModel, isProjectMarkerName, type ProjectMarkerInput } from './driverModel';
 import type { WorkspaceModel } from './modelTypes';
+import { lastPart } from '../util/names';
 
 /** What the index holds for one document. */
 export interface IndexedFile {
@@ -272,9 +273,7 @@ export class WorkspaceIndex {
       const names = new Set<string>();
       for (const f of this.files()) {
         for (const r of f.facts.registrations) {
-          names.add(r.handler);
-          const i = r.handler.lastIndexOf('::');
-          if (i >= 0) names.add(r.handler.slice(i + 2));
+          names.add(r.handler).add(lastPart(r.handler));
         }
         for (const m of f.facts.memberAssignments) names.add(m.handler);
       }

@@ -4,12 +4,13 @@ import type { Driver, WorkspaceModel } from '../index/modelTypes';
 import { handlerGroups, isKnown } from './handlerGroups';
 import { constantSlot, driverName, majorFunctionText, registrationRelated } from './ruleHelpers';
 import type { Finding, Rule } from './ruleTypes';
+import { lastPart } from '../util/names';
 
 function knownAnywhere(model: WorkspaceModel, name: string): boolean {
   // C++ handlers are written qualified (`Driver::DispatchRead`) but may be declared unqualified.
-  const short = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : undefined;
+  const short = lastPart(name);
   return model.drivers.some(
-    (d) => isKnown(d.handlers.get(name)) || (short !== undefined && isKnown(d.handlers.get(short))),
+    (d) => isKnown(d.handlers.get(name)) || (short !== name && isKnown(d.handlers.get(short))),
   );
 }
 

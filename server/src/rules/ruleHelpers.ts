@@ -6,6 +6,7 @@ import type { Driver, HandlerInfo, Located, WorkspaceModel } from '../index/mode
 import type { RegistrationFact } from '../syntax/factTypes';
 import type { Finding, RelatedLocation } from './ruleTypes';
 import { isFillCall } from '../syntax/registrations';
+import { lastPart } from '../util/names';
 
 export type Registration = Located<RegistrationFact>;
 
@@ -107,6 +108,21 @@ export function registrationRelated(r: Registration, message?: string): RelatedL
     ? `${r.written} fills MajorFunction with ${r.handler} here`
     : `${r.written} is set to ${r.handler} here`;
   return { uri: r.uri, range: r.lvalueRange, message: message ?? made };
+}
+
+const registeredNameSets = new WeakMap<WorkspaceModel, Set<string>>();
+
+/** Every handler name some table of the model stores (qualified names also by their last part). */
+export function registeredAnywhere(model: WorkspaceModel): ReadonlySet<string> {
+  let names = registeredNameSets.get(model);
+  if (!names) {
+    names = new Set<string>();
+    for (const d of model.drivers) {
+      for (const r of d.registrations) names.add(r.handler).add(lastPart(r.handler));
+    }
+    registeredNameSets.set(model, names);
+  }
+  return names;
 }
 
 /** How messages name the slot a registration wrote: `MajorFunction[i]`, or the fill call's. */

@@ -7,33 +7,12 @@ import {
   dispatchRoutines,
   driverName,
   isHandled,
+  registeredAnywhere,
   routineAnchor,
   routineRelated,
 } from './ruleHelpers';
+import { lastPart } from '../util/names';
 import type { Finding, Rule } from './ruleTypes';
-
-const usedNames = new WeakMap<WorkspaceModel, Set<string>>();
-
-/** Every handler name any table of the workspace stores (qualified names also by their last part). */
-function usedAnywhere(model: WorkspaceModel, name: string): boolean {
-  let names = usedNames.get(model);
-  if (!names) {
-    names = new Set<string>();
-    for (const d of model.drivers) {
-      for (const r of d.registrations) {
-        names.add(r.handler);
-        if (r.handler.includes('::')) names.add(r.handler.slice(r.handler.lastIndexOf('::') + 2));
-      }
-    }
-    usedNames.set(model, names);
-  }
-  return names.has(name);
-}
-
-function bareName(name: string): string {
-  const i = name.lastIndexOf('::');
-  return i < 0 ? name : name.slice(i + 2);
-}
 
 /**
  * Routines the driver's own files use directly (called, stored in a private table, passed on):
@@ -59,15 +38,16 @@ function usedDirectly(driver: Driver, model: WorkspaceModel): Set<string> {
 function check(driver: Driver, model: WorkspaceModel): Finding[] {
   const findings: Finding[] = [];
   let direct: Set<string> | undefined;
+  const registered = registeredAnywhere(model);
   for (const info of dispatchRoutines(driver, model).values()) {
     const slots = annotatedSlots(info);
     if (!info.isDispatchRole && slots.size === 0) continue;
     const activeDecl =
       info.declarations.some((d) => d.active) || (info.definition?.active ?? false);
-    if (!activeDecl || info.registrations.length > 0 || usedAnywhere(model, info.name)) continue;
+    if (!activeDecl || info.registrations.length > 0 || registered.has(info.name)) continue;
     // `ns::Read` defined, `Read` registered (under `using namespace ns;` or inside the namespace).
-    const bare = bareName(info.name);
-    if (bare !== info.name && usedAnywhere(model, bare)) continue;
+    const bare = lastPart(info.name);
+    if (bare !== info.name && registered.has(bare)) continue;
     direct ??= usedDirectly(driver, model);
     if (direct.has(bare)) continue;
     const anchor = routineAnchor(info);

@@ -13,6 +13,7 @@ import { findReferences } from './references';
 import { findSuppressions } from './suppressions';
 import { findMinifilterCallbacks, findTableWrites } from './tables';
 import { Tokens } from './tokens';
+import { lastPart } from '../util/names';
 
 /**
  * The prefilter runs over every file, so it is one regex pass over short, common anchors
@@ -253,7 +254,7 @@ export function extractDefinitions(text: string, names: ReadonlySet<string>): Fu
     if (names.size <= 64) {
       let any = false;
       for (const name of names) {
-        const bare = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : name;
+        const bare = lastPart(name);
         if (text.includes(bare)) {
           any = true;
           break;

@@ -5,6 +5,7 @@ import type { DeclarationFact } from './factTypes';
 import { T_IDENT, T_PUNCT } from './lexer';
 import type { FunctionInfo } from './structure';
 import type { Tokens } from './tokens';
+import { lastPart } from '../util/names';
 
 /** A parameter type of an IRP (`PIRP`, `IRP *`, `struct _IRP *`). */
 const IRP_TYPE = /(?:^|\W)(?:P?IRP|_IRP)(?:\W|$)/;
@@ -13,11 +14,6 @@ const IRP_TYPE = /(?:^|\W)(?:P?IRP|_IRP)(?:\W|$)/;
 const IRP_NAME = /irp/i;
 
 const STORE_TYPE = 'PDRIVER_DISPATCH';
-
-function bareName(name: string): string {
-  const i = name.lastIndexOf('::');
-  return i < 0 ? name : name.slice(i + 2);
-}
 
 /**
  * Names used in active code of this file other than where they are declared or defined:
@@ -44,13 +40,13 @@ export function findReferences(
     if (!params.some((p) => IRP_TYPE.test(p.type))) continue;
     irpFunctions.push(f);
     for (const p of params) if (IRP_TYPE.test(p.type) && p.name) irpNames.add(p.name);
-    if (params.length === 2 && IRP_TYPE.test(params[1].type)) candidates.add(bareName(f.fact.name));
+    if (params.length === 2 && IRP_TYPE.test(params[1].type)) candidates.add(lastPart(f.fact.name));
   }
   const declared = new Set<string>();
   for (const d of declarations) {
     // Every declaration's name is skipped (a prototype is no use); role ones are candidates.
     declared.add(`${d.nameRange.start.line}:${d.nameRange.start.character}`);
-    if (d.isDispatchRole || d.annotations.length > 0) candidates.add(bareName(d.name));
+    if (d.isDispatchRole || d.annotations.length > 0) candidates.add(lastPart(d.name));
   }
   const used = new Set<string>();
   const byStart = [...functions].sort((a, b) => a.nameTok - b.nameTok);
@@ -160,7 +156,7 @@ function isOwnName(
     else hi = mid;
   }
   const f = lo > 0 ? byStart[lo - 1] : undefined;
-  if (f && i <= Math.max(f.nameTok, f.bodyClose) && bareName(f.fact.name) === word) return true;
+  if (f && i <= Math.max(f.nameTok, f.bodyClose) && lastPart(f.fact.name) === word) return true;
   if (declared.size === 0) return false;
   const at = t.s.lines.range(t.s.start[i], t.s.end[i]).start;
   return declared.has(`${at.line}:${at.character}`);
