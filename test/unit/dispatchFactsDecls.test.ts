@@ -125,6 +125,9 @@ NTSTATUS Cls::C(PDEVICE_OBJECT d, PIRP i) { return 0; }`;
       ['B', 'Cls::C'],
     );
     assert.deepEqual(extractDefinitions(text, new Set(['Missing'])), []);
+    // An unqualified definition is matched whole: `XRead` is no definition of `Read`.
+    const near = `NTSTATUS XRead(PDEVICE_OBJECT d, PIRP i) { return 0; }`;
+    assert.deepEqual(extractDefinitions(near, new Set(['Read'])), []);
   });
 });
 

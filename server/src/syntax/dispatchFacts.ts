@@ -268,7 +268,7 @@ export function extractDefinitions(text: string, names: ReadonlySet<string>): Fu
     const shape = buildOutline(t);
     const found = shape.functions
       .map((f) => f.fact)
-      .filter((f) => names.has(f.name) || names.has(f.name.slice(f.name.lastIndexOf('::') + 2)));
+      .filter((f) => names.has(f.name) || names.has(lastPart(f.name)));
     // The file has no FileFacts of its own: its direct uses of routines ride on its definitions.
     const references = found.length > 0 ? findReferences(t, shape.functions, []) : [];
     if (references.length > 0) for (const f of found) f.references = references;
