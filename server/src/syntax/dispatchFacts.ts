@@ -7,7 +7,7 @@ import { findCalls, findMemberAssignments } from './calls';
 import { readDeclarations } from './declarations';
 import { FileContext } from './fileContext';
 import { expandRegistrationMacros } from './macros';
-import { findMajorFunctionWrites, type PendingRegistration } from './registrations';
+import { fillCallNames, findMajorFunctionWrites, type PendingRegistration } from './registrations';
 import { outline, partitions, type Outline } from './structure';
 import { findReferences } from './references';
 import { findSuppressions } from './suppressions';
@@ -105,8 +105,8 @@ export function mayContainFactsLatin1(bytesAsLatin1: string): boolean | undefine
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
-/** The calls registrations.ts reads as fills of the array (FILL_CALLS there). */
-const FILL_CALL = /\b(?:RtlFillMemoryUlong(?:long)?|memset64|__stos[dq])\s*\(/;
+/** A call registrations.ts reads as a fill of the array, opened just before `MajorFunction`. */
+const FILL_CALL = new RegExp(`\\b(?:${fillCallNames().join('|')})\\s*\\(`);
 
 function prefilter(text: string, latin1: boolean): boolean | undefined {
   let unsure = false;

@@ -34,6 +34,11 @@ export function isFillCall(written: string): boolean {
   return FILL_CALLS.has(written);
 }
 
+/** The names of the fill calls read as registrations (for the prefilter's own search). */
+export function fillCallNames(): string[] {
+  return [...FILL_CALLS.keys()];
+}
+
 /** A registration plus the offset it sorts by (its lvalue start). */
 export interface PendingRegistration {
   offset: number;
