@@ -192,8 +192,10 @@ function runFloor(dir: string, runs: number): number {
     if (r.status !== 0) throw new Error(`floor child failed: ${r.stderr}`);
     times.push((JSON.parse(r.stdout) as { ms: number }).ms);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return percentile(
+    times.sort((a, b) => a - b),
+    50,
+  );
 }
 
 function runChild(dir: string): IndexFigures {

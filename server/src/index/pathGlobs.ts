@@ -12,11 +12,6 @@ const OPTIONS = { dot: true, nocase: true };
  */
 export function globTest(globs: readonly string[]): (relPath: string) => boolean {
   const regexps = globs.map((glob) => picomatch.makeRe(glob, OPTIONS));
-  if (regexps.length === 0) return () => false;
-  if (regexps.length === 1) {
-    const [only] = regexps;
-    return (relPath) => only.test(relPath);
-  }
   return (relPath) => {
     for (const re of regexps) if (re.test(relPath)) return true;
     return false;

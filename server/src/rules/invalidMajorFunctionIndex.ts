@@ -84,7 +84,8 @@ function check(driver: Driver): Finding[] {
     if (r.target !== 'driver_object' && r.target !== 'ndis_dispatch_table') continue;
     // Loops are reported only when their bound runs past the array (`<= IRP_MJ_MAXIMUM_FUNCTION + 1`).
     if (!r.active || (r.inLoop && !r.invalidIndex)) continue;
-    const reason = isFillCall(r.written)
+    const fill = isFillCall(r.written);
+    const reason = fill
       ? `the count handed to ${r.written} runs past the array's ${SLOT_COUNT} slots, so it writes past its end`
       : r.inLoop
         ? `the loop runs ${r.written} past IRP_MJ_MAXIMUM_FUNCTION (0x1b), so its last pass writes past the array`
@@ -95,7 +96,7 @@ function check(driver: Driver): Finding[] {
       ruleId: 'invalid-major-function-index',
       uri: r.uri,
       range: r.indexRange,
-      message: isFillCall(r.written)
+      message: fill
         ? `${r.written} of MajorFunction in driver ${driverName(driver)}: ${reason}`
         : `MajorFunction[${r.written}] in driver ${driverName(driver)}: ${reason}`,
       related: isNullHandler(r.handler)

@@ -50,10 +50,6 @@ export function narrowByGuards(t: Tokens, loop: Loop, at: number, name: string):
   return ALL_SLOTS.filter((_, n) => (narrowed & (1 << n)) !== 0);
 }
 
-/**
- * The nearest `for` loop around token `at` whose header iterates `name`: the slots it covers
- * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
- */
 /** The variable an index names: `i`, or `i` of a cast `(UCHAR)i`; '' for anything else. */
 export function indexVariable(t: Tokens, a: number, b: number): string {
   if (a === b) return t.isIdent(a) ? t.text(a) : '';
@@ -61,6 +57,10 @@ export function indexVariable(t: Tokens, a: number, b: number): string {
   return '';
 }
 
+/**
+ * The nearest `for` loop around token `at` whose header iterates `name`: the slots it covers
+ * from its initial value up to its bound (`<= IRP_MJ_MAXIMUM_FUNCTION` covers all 28, `<` 27).
+ */
 export function enclosingLoop(t: Tokens, at: number, name: string, floor: number): Loop | null {
   const fors = t.loopKeywords();
   let lo = 0;
@@ -211,8 +211,8 @@ export function boundValue(t: Tokens, toks: number[]): number {
     const offset = m[3] ? (parseCInteger(m[3]) ?? 0) : 0;
     if (base !== undefined) return base + (m[2] === '-' ? -offset : offset);
   }
-  // `ARRAYSIZE(d->MajorFunction)`, `RTL_NUMBER_OF(...)`, `sizeof(...)/sizeof(...)`: the whole array.
-  if (/MajorFunction/.test(text)) return SLOT_COUNT;
+  // `ARRAYSIZE(d->MajorFunction)`, `RTL_NUMBER_OF(...)`, `sizeof(...)/sizeof(...)`, and any other
+  // bound not read as a number: the whole array.
   return SLOT_COUNT;
 }
 
