@@ -307,8 +307,15 @@ static VOID InitWalk(PDRIVER_OBJECT Drv) {
   for (PDRIVER_DISPATCH &g : DriverObject->MajorFunction) {
     g = nullptr;
   }
+  for (auto& h : DriverObject->MajorFunction)
+    if (g_Fast) h = FastPass; else h = SlowPass;
 }`,
-      ['3 ALL <- DefaultDispatch (driver_object, DriverEntry) loop:28'],
+      [
+        '3 ALL <- DefaultDispatch (driver_object, DriverEntry) loop:28',
+        // An unbraced if/else body is one statement: both arms are in the loop.
+        '8 ALL <- FastPass (driver_object, DriverEntry) loop:28',
+        '8 ALL <- SlowPass (driver_object, DriverEntry) loop:28',
+      ],
     );
     assert.equal(regs[0].object, 'DriverObject');
   });

@@ -79,9 +79,7 @@ export function enclosingLoop(t: Tokens, at: number, name: string, floor: number
     const close = t.match[k + 1];
     if (close < 0 || close > at) continue;
     // An unbraced `if (...) ...; else ...;` body ends with its last arm, not its first `;`.
-    const bodyEnd = t.is(close + 1, 'if')
-      ? chainedStatementEnd(t, close + 1, t.count)
-      : statementEnd(t, close + 1);
+    const bodyEnd = statementEnd(t, close + 1);
     if (at > bodyEnd) continue;
     const header = t.is(k, 'while') ? whileHeader(t, k, close, name) : splitHeader(t, k + 2, close);
     if (!header) continue;
@@ -116,21 +114,9 @@ function whileHeader(t: Tokens, k: number, close: number, name: string): number[
   return [init, cond, []];
 }
 
-/** End token of the statement starting at `k` (a braced block's `}` or the `;`). */
+/** Last token of the statement starting at `k`: a block, a loop with its body, an `if` with its `else`. */
 export function statementEnd(t: Tokens, k: number): number {
-  const limit = Math.min(t.count, k + 100000);
-  while (k < limit) {
-    if (t.is(k, '{')) return t.match[k] < 0 ? t.count : t.match[k];
-    if (t.is(k, '(') || t.is(k, '[')) {
-      const m = t.match[k];
-      if (m < 0) return t.count;
-      k = m + 1;
-      continue;
-    }
-    if (t.is(k, ';')) return k;
-    k++;
-  }
-  return k;
+  return chainedStatementEnd(t, k, t.count);
 }
 
 function splitHeader(t: Tokens, a: number, b: number): number[][] | null {
