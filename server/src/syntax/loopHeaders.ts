@@ -8,7 +8,7 @@ import {
   canonicalSlot,
   parseCInteger,
 } from '../irpTable';
-import { statementEnd as chainedStatementEnd } from './controlPaths';
+import { statementEnd } from './controlPaths';
 import { guardedSlots } from './loopGuards';
 import type { Tokens } from './tokens';
 
@@ -79,7 +79,7 @@ export function enclosingLoop(t: Tokens, at: number, name: string, floor: number
     const close = t.match[k + 1];
     if (close < 0 || close > at) continue;
     // An unbraced `if (...) ...; else ...;` body ends with its last arm, not its first `;`.
-    const bodyEnd = statementEnd(t, close + 1);
+    const bodyEnd = statementEnd(t, close + 1, t.count);
     if (at > bodyEnd) continue;
     const header = t.is(k, 'while') ? whileHeader(t, k, close, name) : splitHeader(t, k + 2, close);
     if (!header) continue;
@@ -112,11 +112,6 @@ function whileHeader(t: Tokens, k: number, close: number, name: string): number[
     }
   }
   return [init, cond, []];
-}
-
-/** Last token of the statement starting at `k`: a block, a loop with its body, an `if` with its `else`. */
-export function statementEnd(t: Tokens, k: number): number {
-  return chainedStatementEnd(t, k, t.count);
 }
 
 function splitHeader(t: Tokens, a: number, b: number): number[][] | null {
@@ -210,7 +205,7 @@ export function loopAround(t: Tokens, at: number, ptr: string, floor: number): L
     if (k >= at) continue;
     if (k <= floor) break;
     const close = t.match[k + 1];
-    if (close < 0 || close > at || statementEnd(t, close + 1) < at) continue;
+    if (close < 0 || close > at || statementEnd(t, close + 1, t.count) < at) continue;
     const header = t.is(k, 'while') ? whileHeader(t, k, close, '') : splitHeader(t, k + 2, close);
     if (!header) return null;
     for (const q of header[1]) {

@@ -3,7 +3,7 @@
 // into another driver's object (`foreign`), fills of the whole array with one routine. Reads,
 // comparisons and NULL stores are not reported.
 import { IRP_MAJOR_FUNCTIONS, SLOT_COUNT, parseCInteger } from '../irpTable';
-import { controlPath, exitsBefore } from './controlPaths';
+import { controlPath, exitsBefore, statementEnd } from './controlPaths';
 import { T_NUMBER } from './lexer';
 import {
   boundValue,
@@ -12,7 +12,6 @@ import {
   indexVariable,
   loopAround,
   narrowByGuards,
-  statementEnd,
 } from './loopHeaders';
 import {
   chainValueStart,
@@ -219,7 +218,7 @@ function rangeFor(ctx: FileContext, out: PendingRegistration[], i: number): void
   const varName = t.text(colon - 1);
   const objFirst = postfixStart(t, i - 2);
   if (objFirst !== colon + 1) return;
-  const bodyEnd = statementEnd(t, i + 2);
+  const bodyEnd = statementEnd(t, i + 2, t.count);
   const fn = ctx.enclosing(t.s.start[i]);
   const lines = t.s.lines;
   for (let k = i + 2; k <= bodyEnd && k < t.count; k++) {
